@@ -1,0 +1,25 @@
+package io.hybridwasm.spi;
+
+import java.util.List;
+
+/**
+ * Contributes host functions that WebAssembly guests can import. Discovered with
+ * {@link java.util.ServiceLoader} (register with {@code @AutoService(HostFunctionProvider.class)}
+ * or {@code META-INF/services}); a jar on the class path, or in the CLI's {@code --plugins}
+ * directory, is enough to extend Hybrid.
+ *
+ * <p>When two providers offer the same import, the one with the higher {@link #priority()}
+ * wins. One provider instance serves a whole runtime and every instance in it, from many
+ * threads at once: keep per-instance state in {@link HostContext#attachment}. The runtime
+ * closes its providers when it closes.
+ */
+public abstract class HostFunctionProvider implements HybridProvider, AutoCloseable {
+
+    /** The functions this provider offers; called once per runtime. */
+    public abstract List<HostFunction> functions();
+
+    /** Releases what the provider holds (channels, threads). Default: nothing. */
+    @Override
+    public void close() {
+    }
+}

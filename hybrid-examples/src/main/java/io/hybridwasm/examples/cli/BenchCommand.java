@@ -1,0 +1,57 @@
+package io.hybridwasm.examples.cli;
+
+import io.hybridwasm.Hybrid;
+import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.examples.bench.RemoteCallBench;
+import io.hybridwasm.examples.bench.VadKernelBench;
+import io.hybridwasm.services.HybridServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * {@code hybrid bench}: measurements that print ratios against a baseline taken in the same
+ * run. Not tests: timings never fail a build.
+ */
+@Command(name = "bench", description = "Benchmarks that print ratios against a baseline measured in the same run.")
+final class BenchCommand {
+    private final PrintStream out;
+
+    BenchCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Command(name = "remote", description = "Echo 64000 B: bare grpc-java vs RemoteExecutionClient vs WASM through the bridge.")
+    int remote(
+            @Option(names = "--remote", paramLabel = "HOST:PORT",
+                    description = "Server to call; default: an embedded server on a free loopback port (same JVM).")
+            String remote,
+            @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
+                    description = "Warm-up per path (default: ${DEFAULT-VALUE}).") Duration warmUp,
+            @Option(names = "--calls", defaultValue = "5000",
+                    description = "Timed calls per path (default: ${DEFAULT-VALUE}).") int calls) throws Exception {
+        try (WasmRuntime runtime = Hybrid.newRuntime()) {
+            if (remote != null) {
+                new RemoteCallBench(remote, warmUp, calls, out).run(runtime);
+                return 0;
+            }
+            try (HybridServer server = HybridServer.builder().port(0).build().start()) {
+                out.println("Embedded server in this JVM (use --remote with `hybrid serve` in another JVM to separate them)");
+                new RemoteCallBench("127.0.0.1:" + server.port(), warmUp, calls, out).run(runtime);
+            }
+        }
+        return 0;
+    }
+
+    @Command(name = "vad", description = "The intelligent_vad kernel on 1 s of audio: Graal JIT vs the Truffle interpreter.")
+    int vad(
+            @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
+                    description = "Warm-up of the JIT-compiled runtime (default: ${DEFAULT-VALUE}).") Duration warmUp,
+            @Option(names = "--calls", defaultValue = "200",
+                    description = "Timed calls on the JIT-compiled runtime (default: ${DEFAULT-VALUE}).") int calls) {
+        new VadKernelBench(warmUp, calls, out).run();
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package io.hybridwasm.examples.cli;
+
+import io.hybridwasm.HybridException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
+/**
+ * The {@code hybrid} command line: run a module, serve the built-in services, run the demo,
+ * benchmark. Every failure is one line on stderr and a non-zero exit status: 2 for bad usage,
+ * 3 for a failure Hybrid reports with an ABI status, 1 for anything else.
+ */
+@Command(name = "hybrid", mixinStandardHelpOptions = true, version = "hybrid 0.1.0",
+        description = "Sandboxed WebAssembly modules that call remote services over gRPC.")
+public final class HybridCli {
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_HYBRID = 3;
+
+    private HybridCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(System.out, System.err, args));
+    }
+
+    /** Runs the command line with the given streams; returns the exit status. */
+    public static int execute(PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new HybridCli());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            err.println("hybrid: " + describe(e));
+            return e instanceof HybridException ? EXIT_HYBRID
+                    : e instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILURE;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("hybrid: " + e.getMessage() + " (see hybrid " + commandName(e) + "--help)");
+            return EXIT_USAGE;
+        });
+        cli.addSubcommand(new RunCommand(out));
+        cli.addSubcommand(new ServeCommand(out));
+        cli.addSubcommand(new DemoCommand(out));
+        cli.addSubcommand(new BenchCommand(out));
+        cli.addSubcommand(new GenAudioCommand(out));
+        return cli.execute(args);
+    }
+
+    private static String commandName(CommandLine.ParameterException e) {
+        String name = e.getCommandLine().getCommandName();
+        return "hybrid".equals(name) ? "" : name + " ";
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof HybridException h) {
+            return message + " [" + h.status() + "]";
+        }
+        return message.replace('\n', ' ');
+    }
+}

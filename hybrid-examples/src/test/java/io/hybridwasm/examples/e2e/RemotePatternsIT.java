@@ -1,0 +1,143 @@
+package io.hybridwasm.examples.e2e;
+
+import io.hybridwasm.GuestStatusException;
+import io.hybridwasm.Hybrid;
+import io.hybridwasm.WasmNode;
+import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.examples.audio.TestSignal;
+import io.hybridwasm.examples.vad.VadVerdict;
+import io.hybridwasm.services.HybridServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static io.hybridwasm.examples.e2e.Guests.input;
+import static io.hybridwasm.examples.e2e.Guests.patterns;
+import static io.hybridwasm.examples.e2e.Guests.text;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The seed's four communication patterns, end to end: a real wasm guest (built from
+ * {@code wasm-src/remote_patterns} and {@code intelligent_vad}) on GraalWasm, the gRPC bridge,
+ * and a real {@link HybridServer} on loopback.
+ */
+class RemotePatternsIT {
+    static HybridServer server;
+    static WasmRuntime runtime;
+    static String target;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = HybridServer.builder().port(0).build().start();
+        target = "127.0.0.1:" + server.port();
+        runtime = Hybrid.newRuntime();
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+        server.close();
+    }
+
+    @Test
+    void simpleCallReturnsTheRemoteResultIntoGuestMemory() {
+        try (WasmNode node = runtime.load(patterns("call_service", target, "Echo").build())) {
+            assertEquals("hello, remote", text(node.process(input("hello, remote".getBytes(StandardCharsets.UTF_8), "Echo"))));
+        }
+    }
+
+    @Test
+    void largeResultIsFetchedAfterBufferTooSmallWithTheRemoteWorkRunOnce() {
+        byte[] payload = new byte[60_000];
+        new Random(7).nextBytes(payload);
+        try (WasmNode node = runtime.load(patterns("call_service_raw", target, "Echo").build())) {
+            long before = server.stats().executeCalls("Echo");
+            byte[] out = node.process(input(payload, "Echo", "16"));
+            String prefix = "needed=60000;";
+            assertEquals(prefix, new String(out, 0, prefix.length(), StandardCharsets.US_ASCII));
+            assertArrayEquals(payload, java.util.Arrays.copyOfRange(out, prefix.length(), out.length));
+            assertEquals(before + 1, server.stats().executeCalls("Echo"), "the retry must not call the service again");
+        }
+    }
+
+    @Test
+    void streamDeliversEveryChunkToTheServer() throws Exception {
+        byte[] payload = new byte[64 * 1000];
+        new Random(3).nextBytes(payload);
+        try (WasmNode node = runtime.load(patterns("stream", target, "Echo").build())) {
+            long chunksBefore = server.stats().streamChunks("Echo");
+            long bytesBefore = server.stats().streamBytes("Echo");
+            long streamsBefore = server.stats().streamsOpened("Echo");
+            assertEquals("64", text(node.process(input(payload, "Echo", "1000"))));
+            assertEquals("64", text(node.process(input(payload, "Echo", "1000"))));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (server.stats().streamChunks("Echo") < chunksBefore + 128 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(chunksBefore + 128, server.stats().streamChunks("Echo"));
+            assertEquals(bytesBefore + 2L * payload.length, server.stats().streamBytes("Echo"));
+            assertEquals(streamsBefore + 1, server.stats().streamsOpened("Echo"), "one long-lived stream per (instance, service)");
+        }
+    }
+
+    @Test
+    void sessionStateLivesOnTheServerAcrossCalls() {
+        try (WasmNode node = runtime.load(patterns("session_call", target, "SessionCounter").build())) {
+            String first = text(node.process(input(new byte[0], "user-42", "SessionCounter")));
+            String second = text(node.process(input(new byte[0], "user-42", "SessionCounter")));
+            String sessionId = first.substring(0, first.indexOf('\n'));
+            assertFalse(sessionId.isBlank());
+            assertTrue(first.endsWith("\"calls\":1}"), first);
+            assertEquals(sessionId, second.substring(0, second.indexOf('\n')), "same local id, same server session");
+            assertTrue(second.endsWith("\"calls\":2}"), second);
+            String other = text(node.process(input(new byte[0], "user-43", "SessionCounter")));
+            assertNotEquals(sessionId, other.substring(0, other.indexOf('\n')));
+            assertTrue(other.endsWith("\"calls\":1}"), other);
+        }
+    }
+
+    @Test
+    void fallbackKeepsConfidentLocalVerdictsAndAsksTheServerWhenUnsure() {
+        try (WasmNode node = runtime.load(Guests.config(Guests.INTELLIGENT_VAD, "process_with_remote", target,
+                "VoiceActivityDetector").build())) {
+            long before = server.stats().executeCalls("VoiceActivityDetector");
+            VadVerdict speech = VadVerdict.parse(node.process(TestSignal.SPEECH.pcm(1, 42)));
+            VadVerdict silence = VadVerdict.parse(node.process(TestSignal.SILENCE.pcm(1, 42)));
+            assertEquals(before, server.stats().executeCalls("VoiceActivityDetector"), "confident verdicts stay local");
+            VadVerdict noise = VadVerdict.parse(node.process(TestSignal.NOISE.pcm(1, 42)));
+            assertEquals(new VadVerdict(true, speech.confidence(), "local", java.util.OptionalInt.empty()), speech);
+            assertFalse(silence.isSpeech());
+            assertEquals("local", silence.source());
+            assertEquals("remote", noise.source());
+            assertFalse(noise.isSpeech(), "the remote VAD knows white noise is not speech");
+            assertEquals(before + 1, server.stats().executeCalls("VoiceActivityDetector"));
+        }
+    }
+
+    @Test
+    void fallbackKeepsTheLocalVerdictWhenTheServerIsDown() {
+        try (WasmNode node = runtime.load(Guests.config(Guests.INTELLIGENT_VAD, "process_with_remote",
+                "127.0.0.1:" + FreePorts.closed(), "VoiceActivityDetector").build())) {
+            VadVerdict noise = VadVerdict.parse(node.process(TestSignal.NOISE.pcm(1, 42)));
+            assertEquals("local", noise.source());
+            int status = noise.remoteStatus().orElseThrow();
+            assertTrue(status == -1 || status == -2, "status " + status);
+        }
+    }
+
+    @Test
+    void guestStatusReachesTheJavaCaller() {
+        try (WasmNode node = runtime.load(patterns("call_service", target, "Fail").build())) {
+            GuestStatusException e = assertThrows(GuestStatusException.class, () -> node.process(input(new byte[1], "Fail")));
+            assertEquals(-9, e.code());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.hybridwasm.bridge;
+
+import com.google.auto.service.AutoService;
+import io.hybridwasm.RemoteConfig;
+import io.hybridwasm.WasmConfig;
+import io.hybridwasm.bridge.internal.ChannelPool;
+import io.hybridwasm.bridge.internal.GuestImports;
+import io.hybridwasm.bridge.internal.RemoteCalls;
+import io.hybridwasm.spi.HostContext;
+import io.hybridwasm.spi.HostFunction;
+import io.hybridwasm.spi.HostFunctionProvider;
+import io.hybridwasm.spi.ProviderRegistry;
+import io.hybridwasm.spi.RemoteServiceResolver;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Offers WebAssembly guests the three {@code env} imports of guest ABI v1 and carries them
+ * over gRPC: {@code call_remote_service}, {@code stream_to_remote}, {@code get_remote_session}.
+ * Found by {@link java.util.ServiceLoader} under the name {@value #NAME}: having this jar on the
+ * class path is enough.
+ *
+ * <p>Behind the imports is a {@link RemoteExecutionClient} per distinct node configuration
+ * ({@link WasmConfig#remote()}, {@link WasmConfig#maxMessageSize()}, plugin class loader), all
+ * sharing one pool of channels, so every node calling the same endpoint shares its connection.
+ * Resolvers are discovered once per plugin class loader.
+ *
+ * <p>Thread-safe; one instance serves a whole runtime. Per-instance state (sessions, streams,
+ * a result kept after {@code BUFFER_TOO_SMALL}) is an attachment of the instance's
+ * {@link HostContext} and is released when the instance is discarded. {@link #close()} closes
+ * every client and channel.
+ */
+@AutoService(HostFunctionProvider.class)
+public final class GrpcBridgeProvider extends HostFunctionProvider {
+    /** This provider's {@link #name()}. */
+    public static final String NAME = "grpc-bridge";
+
+    private final ChannelPool pool = new ChannelPool();
+    private final ConcurrentHashMap<ClassLoader, ProviderRegistry<RemoteServiceResolver>> resolvers =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ClientKey, RemoteExecutionClient> clients = new ConcurrentHashMap<>();
+    private final GuestImports imports = new GuestImports(this::callsFor);
+
+    /** For {@link java.util.ServiceLoader}; creates nothing that needs closing until first use. */
+    public GrpcBridgeProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** {@code env.call_remote_service}, {@code env.stream_to_remote}, {@code env.get_remote_session}. */
+    @Override
+    public List<HostFunction> functions() {
+        return imports.functions();
+    }
+
+    /** Closes every client and channel; calls in progress fail. */
+    @Override
+    public void close() {
+        clients.values().forEach(RemoteExecutionClient::close);
+        clients.clear();
+        pool.close();
+    }
+
+    private RemoteCalls callsFor(HostContext context) {
+        WasmConfig config = context.config();
+        ClientKey key = new ClientKey(config.remote(), config.maxMessageSize(), context.pluginLoader());
+        return RemoteCalls.over(clients.computeIfAbsent(key, k -> RemoteExecutionClient.builder(k.remote())
+                .maxMessageSize(k.maxMessageSize())
+                .resolvers(resolvers.computeIfAbsent(k.loader(),
+                        loader -> ProviderRegistry.load(RemoteServiceResolver.class, loader)))
+                .sharedPool(pool)
+                .build()));
+    }
+
+    /** What makes two nodes share a client. */
+    private record ClientKey(RemoteConfig remote, int maxMessageSize, ClassLoader loader) {
+    }
+}

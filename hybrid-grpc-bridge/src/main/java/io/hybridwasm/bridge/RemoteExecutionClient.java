@@ -1,0 +1,275 @@
+package io.hybridwasm.bridge;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.grpc.Deadline;
+import io.hybridwasm.HostStatus;
+import io.hybridwasm.PayloadEncoding;
+import io.hybridwasm.RemoteCallException;
+import io.hybridwasm.RemoteConfig;
+import io.hybridwasm.WasmConfig;
+import io.hybridwasm.bridge.internal.CallDeadline;
+import io.hybridwasm.bridge.internal.ChannelPool;
+import io.hybridwasm.bridge.internal.Encodings;
+import io.hybridwasm.bridge.internal.GrpcRemoteStream;
+import io.hybridwasm.bridge.internal.PooledChannel;
+import io.hybridwasm.bridge.internal.ServiceResolution;
+import io.hybridwasm.bridge.internal.UnaryCalls;
+import io.hybridwasm.proto.v1.CloseSessionRequest;
+import io.hybridwasm.proto.v1.ExecuteRequest;
+import io.hybridwasm.proto.v1.ExecuteResponse;
+import io.hybridwasm.proto.v1.ListServicesRequest;
+import io.hybridwasm.proto.v1.OpenSessionRequest;
+import io.hybridwasm.proto.v1.Payload;
+import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
+import io.hybridwasm.proto.v1.ServiceInfo;
+import io.hybridwasm.proto.v1.StreamOpen;
+import io.hybridwasm.spi.ProviderRegistry;
+import io.hybridwasm.spi.RemoteServiceResolver;
+import io.hybridwasm.spi.ServiceEndpoint;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Calls remote services over the {@code hybrid.v1} gRPC protocol: the Java face of the bridge.
+ * The guest host functions of {@link GrpcBridgeProvider} are built on this class, so a Java
+ * caller and a WebAssembly guest get the same answer, and the same status, for the same input.
+ *
+ * <p>Each call resolves its service through the {@link RemoteServiceResolver}s (highest priority
+ * first), reuses one channel per endpoint, ends within its deadline (the earlier of
+ * {@link RemoteConfig#deadline()} and the request's own), and presents the configured bearer
+ * token. Every failure is a {@link RemoteCallException} whose {@link RemoteCallException#status()
+ * status} is the ABI code a guest would have seen.
+ *
+ * <pre>{@code
+ * try (RemoteExecutionClient client = RemoteExecutionClient.builder(
+ *         RemoteConfig.builder().target("127.0.0.1:50051").build()).build()) {
+ *     RemoteResult echoed = client.call("Echo", bytes);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; meant to be shared. Every method blocks the calling thread, at most for the
+ * call's deadline. Closing shuts down the channels the client owns.
+ */
+public final class RemoteExecutionClient implements AutoCloseable {
+    private final RemoteConfig config;
+    private final ProviderRegistry<RemoteServiceResolver> resolvers;
+    private final int maxMessageSize;
+    private final ChannelPool pool;
+    private final boolean ownsPool;
+
+    private RemoteExecutionClient(Builder b) {
+        this.config = b.config;
+        this.resolvers = b.resolvers != null ? b.resolvers : ProviderRegistry.load(RemoteServiceResolver.class, loader());
+        this.maxMessageSize = b.maxMessageSize;
+        this.ownsPool = b.pool == null;
+        this.pool = ownsPool ? new ChannelPool() : b.pool;
+    }
+
+    /** A builder for a client configured by {@code config}. */
+    public static Builder builder(RemoteConfig config) {
+        return new Builder(config);
+    }
+
+    /** The configuration this client was built with. */
+    public RemoteConfig config() {
+        return config;
+    }
+
+    /** The largest payload, in either direction, this client sends or accepts. */
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /** Where {@code service} lives, by the first resolver that knows it; empty if none does. Does no I/O. */
+    public Optional<ServiceEndpoint> resolve(String service) {
+        return ServiceResolution.resolve(resolvers, service, config);
+    }
+
+    /** {@link #call(RemoteRequest)} with every option defaulted. */
+    public RemoteResult call(String service, byte[] payload) {
+        return call(RemoteRequest.builder(service, payload).build());
+    }
+
+    /**
+     * Runs {@code request.service()} remotely on the payload and returns its answer. The payload
+     * is labelled with the request's encoding, else the endpoint's, else the first encoding the
+     * server lists for the service (asked once per channel), else {@link PayloadEncoding#RAW}.
+     *
+     * @throws RemoteCallException {@link HostStatus#UNKNOWN_SERVICE} when no resolver knows the
+     *                             service (before any network work) or the server does not host it;
+     *                             {@link HostStatus#TOO_LARGE} when the payload or the answer exceeds
+     *                             {@link #maxMessageSize()}; otherwise the mapped gRPC status
+     */
+    public RemoteResult call(RemoteRequest request) {
+        ServiceEndpoint endpoint = endpointOf(request.service());
+        checkSize(request.payload().length, "payload for " + request.service());
+        String what = "call to " + request.service() + " at " + endpoint.target();
+        Deadline deadline = CallDeadline.of(config.deadline(), request.deadline(), what);
+        PooledChannel channel = pool.channel(endpoint.target(), config);
+        PayloadEncoding encoding = request.encoding().or(endpoint::encoding)
+                .orElseGet(() -> channel.encodingFor(request.service(), deadline));
+        ExecuteRequest.Builder rpc = ExecuteRequest.newBuilder()
+                .setService(request.service())
+                .setNodeType(endpoint.nodeType())
+                .putAllConfig(request.config())
+                // Not copied: protobuf serializes it during the blocking call, which the caller waits for.
+                .setInput(Payload.newBuilder().setEncoding(Encodings.toProto(encoding))
+                        .setData(UnsafeByteOperations.unsafeWrap(request.payload())));
+        request.sessionId().ifPresent(rpc::setSessionId);
+        ExecuteResponse response = UnaryCalls.run(channel, RemoteExecutionGrpc.getExecuteMethod(), rpc.build(),
+                deadline, maxMessageSize, what);
+        checkSize(response.getOutput().getData().size(), "answer of " + request.service());
+        return new RemoteResult(response.getOutput().getData().toByteArray(),
+                Encodings.fromProto(response.getOutput().getEncoding()), response.getMetadataMap());
+    }
+
+    /** {@link #openSession(String, Instant)} within the per-call deadline. */
+    public String openSession(String clientSessionId) {
+        return openSession(clientSessionId, Optional.empty());
+    }
+
+    /**
+     * Opens a server-side session on the server at {@link RemoteConfig#target()}, or returns the
+     * one already open there under {@code clientSessionId}. Pass the id to later calls
+     * ({@link RemoteRequest.Builder#sessionId}) so the server keeps state across them.
+     *
+     * @return the server's session id
+     * @throws RemoteCallException {@link HostStatus#UNKNOWN_SERVICE} when no target is configured
+     */
+    public String openSession(String clientSessionId, Instant deadline) {
+        return openSession(clientSessionId, Optional.of(deadline));
+    }
+
+    private String openSession(String clientSessionId, Optional<Instant> until) {
+        Objects.requireNonNull(clientSessionId, "clientSessionId");
+        String target = sessionTarget("open a session");
+        String what = "open session '" + clientSessionId + "' at " + target;
+        Deadline deadline = CallDeadline.of(config.deadline(), until, what);
+        return UnaryCalls.run(pool.channel(target, config), RemoteExecutionGrpc.getOpenSessionMethod(),
+                OpenSessionRequest.newBuilder().setClientSessionId(clientSessionId).build(), deadline,
+                maxMessageSize, what).getSessionId();
+    }
+
+    /** Closes a session opened with {@link #openSession(String)}; closing an unknown session is not an error. */
+    public void closeSession(String sessionId) {
+        String target = sessionTarget("close a session");
+        String what = "close session at " + target;
+        UnaryCalls.run(pool.channel(target, config), RemoteExecutionGrpc.getCloseSessionMethod(),
+                CloseSessionRequest.newBuilder().setSessionId(sessionId).build(),
+                CallDeadline.of(config.deadline(), Optional.empty(), what), maxMessageSize, what);
+    }
+
+    /** {@link #openStream(String, Optional, Consumer)} discarding the service's responses. */
+    public RemoteStream openStream(String service, Optional<String> sessionId) {
+        return openStream(service, sessionId, null);
+    }
+
+    /**
+     * Opens a stream to {@code service}. Chunks are labelled like {@link #call(RemoteRequest)}
+     * payloads. Returns without waiting for the connection: a server that is down, or that does
+     * not host the service, shows as a failure of the next {@link RemoteStream#send}.
+     *
+     * @param responses receives each output the service streams back, on a gRPC transport
+     *                  thread: it must not block; null discards them
+     * @throws RemoteCallException {@link HostStatus#UNKNOWN_SERVICE} when no resolver knows the service
+     */
+    public RemoteStream openStream(String service, Optional<String> sessionId, Consumer<RemoteResult> responses) {
+        ServiceEndpoint endpoint = endpointOf(service);
+        PooledChannel channel = pool.channel(endpoint.target(), config);
+        PayloadEncoding encoding = endpoint.encoding().orElseGet(() -> channel.encodingFor(service,
+                CallDeadline.of(config.deadline(), Optional.empty(), "list services at " + endpoint.target())));
+        StreamOpen.Builder open = StreamOpen.newBuilder().setService(service).setNodeType(endpoint.nodeType());
+        sessionId.ifPresent(open::setSessionId);
+        return GrpcRemoteStream.open(channel, open.build(), encoding, config.deadline(), maxMessageSize, responses);
+    }
+
+    /** The services the server at {@code target} hosts, within the per-call deadline. */
+    public List<RemoteServiceInfo> listServices(String target) {
+        String what = "list services at " + target;
+        return UnaryCalls.run(pool.channel(target, config), RemoteExecutionGrpc.getListServicesMethod(),
+                        ListServicesRequest.getDefaultInstance(), CallDeadline.of(config.deadline(), Optional.empty(), what),
+                        maxMessageSize, what)
+                .getServicesList().stream().map(RemoteExecutionClient::toInfo).toList();
+    }
+
+    /** Shuts down the channels this client created (none when it shares a provider's pool). Idempotent. */
+    @Override
+    public void close() {
+        if (ownsPool) {
+            pool.close();
+        }
+    }
+
+    private ServiceEndpoint endpointOf(String service) {
+        return resolve(service).orElseThrow(() -> new RemoteCallException(HostStatus.UNKNOWN_SERVICE,
+                "no resolver knows service '" + service + "'" + (config.target().isEmpty()
+                        ? " (no RemoteConfig.target is configured and no plugged-in RemoteServiceResolver answered)"
+                        : "")));
+    }
+
+    private String sessionTarget(String action) {
+        return config.target().orElseThrow(() -> new RemoteCallException(HostStatus.UNKNOWN_SERVICE,
+                "cannot " + action + ": sessions live on the default server and RemoteConfig.target is not set"));
+    }
+
+    private void checkSize(int size, String what) {
+        if (size > maxMessageSize) {
+            throw new RemoteCallException(HostStatus.TOO_LARGE, what + " is " + size
+                    + " bytes, over the maximum message size of " + maxMessageSize);
+        }
+    }
+
+    private static RemoteServiceInfo toInfo(ServiceInfo info) {
+        return new RemoteServiceInfo(info.getName(), info.getNodeType(), info.getDescription(), info.getIdempotent(),
+                info.getCacheable(), info.getAcceptsList().stream().map(Encodings::fromProto).toList());
+    }
+
+    private static ClassLoader loader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : RemoteExecutionClient.class.getClassLoader();
+    }
+
+    /** Builder for {@link RemoteExecutionClient}. Not thread-safe. */
+    public static final class Builder {
+        private final RemoteConfig config;
+        private ProviderRegistry<RemoteServiceResolver> resolvers;
+        private int maxMessageSize = WasmConfig.DEFAULT_MAX_MESSAGE_SIZE;
+        private ChannelPool pool;
+
+        private Builder(RemoteConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * The resolvers to ask; default: every {@link RemoteServiceResolver} visible to the
+         * thread's context class loader, loaded once when the client is built.
+         */
+        public Builder resolvers(ProviderRegistry<RemoteServiceResolver> resolvers) {
+            this.resolvers = Objects.requireNonNull(resolvers, "resolvers");
+            return this;
+        }
+
+        /** Largest payload, in either direction; default {@link WasmConfig#DEFAULT_MAX_MESSAGE_SIZE}. */
+        public Builder maxMessageSize(int bytes) {
+            this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /** Shares the provider's channels; the client then does not close them. */
+        Builder sharedPool(ChannelPool pool) {
+            this.pool = Objects.requireNonNull(pool, "pool");
+            return this;
+        }
+
+        public RemoteExecutionClient build() {
+            if (maxMessageSize <= 0) {
+                throw new IllegalArgumentException("maxMessageSize must be positive, was " + maxMessageSize);
+            }
+            return new RemoteExecutionClient(this);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.hybridwasm.bridge.internal;
+
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.hybridwasm.HostStatus;
+import io.hybridwasm.RemoteCallException;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+
+/**
+ * The one table from gRPC status codes to ABI status codes. Every remote failure a guest or a
+ * Java caller sees goes through {@link #hostStatus}; the {@code switch} has no default, so a
+ * gRPC code added later fails compilation here instead of mapping silently.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class StatusTable {
+    private StatusTable() {
+    }
+
+    /**
+     * The ABI status for a failed gRPC call.
+     *
+     * @param status         what gRPC reported
+     * @param deadlinePassed whether the call's deadline had passed when it failed; decides
+     *                       whether {@code CANCELLED} is a timeout or a remote error
+     */
+    public static HostStatus hostStatus(Status status, boolean deadlinePassed) {
+        return switch (status.getCode()) {
+            case OK -> HostStatus.OK;
+            case UNAVAILABLE -> transportFailed(status) ? HostStatus.NETWORK_ERROR : HostStatus.SERVICE_UNAVAILABLE;
+            case DEADLINE_EXCEEDED -> HostStatus.TIMEOUT;
+            case CANCELLED -> deadlinePassed ? HostStatus.TIMEOUT : HostStatus.REMOTE_ERROR;
+            case UNAUTHENTICATED, PERMISSION_DENIED -> HostStatus.UNAUTHENTICATED;
+            case NOT_FOUND -> HostStatus.UNKNOWN_SERVICE;
+            case RESOURCE_EXHAUSTED -> aboutMessageSize(status) ? HostStatus.TOO_LARGE : HostStatus.SERVICE_UNAVAILABLE;
+            case INVALID_ARGUMENT, INTERNAL, UNKNOWN, FAILED_PRECONDITION, ALREADY_EXISTS, ABORTED, OUT_OF_RANGE,
+                 UNIMPLEMENTED, DATA_LOSS -> HostStatus.REMOTE_ERROR;
+        };
+    }
+
+    /** {@link #hostStatus} wrapped in the exception callers see; {@code what} names the call. */
+    public static RemoteCallException toException(StatusRuntimeException e, Deadline deadline, String what) {
+        return toException(e.getStatus(), deadline != null && deadline.isExpired(), what, e);
+    }
+
+    /** {@link #hostStatus} wrapped in the exception callers see; {@code what} names the call. */
+    public static RemoteCallException toException(Status status, boolean deadlinePassed, String what, Throwable cause) {
+        HostStatus mapped = hostStatus(status, deadlinePassed);
+        String description = status.getDescription();
+        return new RemoteCallException(mapped, what + " failed (" + mapped + "): gRPC " + status.getCode()
+                + (description == null ? "" : ": " + description), cause);
+    }
+
+    /**
+     * Connection refused or reset, or a host name that does not resolve: the transport itself
+     * failed, as opposed to a server that answered "unavailable" (draining, overloaded).
+     */
+    static boolean transportFailed(Status status) {
+        for (Throwable t = status.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException
+                    || t instanceof UnknownHostException || t instanceof PortUnreachableException
+                    || t instanceof ClosedChannelException) {
+                return true;
+            }
+            // Netty's native transports report resets as plain IOExceptions ("Connection reset by peer").
+            if (t instanceof IOException && mentionsConnectionFailure(t.getMessage())) {
+                return true;
+            }
+        }
+        return mentionsConnectionFailure(status.getDescription())
+                || contains(status.getDescription(), "unable to resolve host");
+    }
+
+    private static boolean mentionsConnectionFailure(String text) {
+        return contains(text, "connection refused") || contains(text, "connection reset");
+    }
+
+    /** gRPC's own wording when a message is over a size limit, on either side. */
+    static boolean aboutMessageSize(Status status) {
+        String d = status.getDescription();
+        return contains(d, "exceeds maximum") || contains(d, "too large") || contains(d, "larger than max")
+                || contains(d, "message size");
+    }
+
+    private static boolean contains(String text, String needle) {
+        return text != null && text.toLowerCase(Locale.ROOT).contains(needle);
+    }
+}

@@ -1,0 +1,117 @@
+package io.hybridwasm.runtime.graalwasm.internal;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Interrupts guest calls that outlive their deadline. One per runtime: two daemon threads
+ * serve every node, and no task blocks them for long (an interrupt that cannot complete
+ * within {@link #ATTEMPT} is retried later instead of waited for).
+ */
+public final class CallWatchdog implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(CallWatchdog.class.getName());
+    private static final Duration ATTEMPT = Duration.ofMillis(100);
+    private static final long RETRY_MILLIS = 50;
+    private static final long SETTLE_SECONDS = 2;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final ScheduledThreadPoolExecutor scheduler;
+
+    public CallWatchdog() {
+        ThreadFactory factory = task -> {
+            Thread thread = new Thread(task, "hybrid-graalwasm-watchdog-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        scheduler = new ScheduledThreadPoolExecutor(2, factory);
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Starts watching a call on {@code instance} that must end within {@code remainingNanos}. */
+    public Watch watch(GraalWasmInstance instance, long remainingNanos) {
+        Watch watch = new Watch(instance);
+        watch.timer = scheduler.schedule(watch::fire, Math.max(0, remainingNanos), TimeUnit.NANOSECONDS);
+        return watch;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+
+    /** One watched call. */
+    public final class Watch {
+        private static final int ARMED = 0;
+        private static final int DONE = 1;
+        private static final int FIRED = 2;
+
+        private final GraalWasmInstance instance;
+        private final AtomicInteger state = new AtomicInteger(ARMED);
+        private final CountDownLatch settled = new CountDownLatch(1);
+        private volatile boolean callerReturned;
+        private volatile ScheduledFuture<?> timer;
+
+        private Watch(GraalWasmInstance instance) {
+            this.instance = instance;
+        }
+
+        /**
+         * Ends the watch; called by the caller's thread once the guest returned or failed.
+         *
+         * @return whether the deadline passed and the guest was interrupted: the instance must
+         *         then be discarded
+         */
+        public boolean end() {
+            if (state.compareAndSet(ARMED, DONE)) {
+                ScheduledFuture<?> t = timer;
+                if (t != null) {
+                    t.cancel(false);
+                }
+                return false;
+            }
+            callerReturned = true;
+            boolean interrupted = false;
+            try {
+                interrupted = !settled.await(SETTLE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            // Context.interrupt also interrupts the Java thread; that flag belongs to us, not the caller.
+            Thread.interrupted();
+            if (interrupted) {
+                LOG.log(Level.DEBUG, "interrupt of instance " + instance.id() + " did not settle");
+            }
+            return true;
+        }
+
+        private void fire() {
+            if (state.compareAndSet(ARMED, FIRED)) {
+                attempt();
+            }
+        }
+
+        private void attempt() {
+            try {
+                instance.interrupt(ATTEMPT);
+                settled.countDown();
+            } catch (TimeoutException e) {
+                if (callerReturned || scheduler.isShutdown()) {
+                    settled.countDown();
+                } else {
+                    scheduler.schedule(this::attempt, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "interrupting instance " + instance.id() + " failed", e);
+                settled.countDown();
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.hybridwasm.runtime.graalwasm.internal;
+
+import io.hybridwasm.WasmConfig;
+import io.hybridwasm.spi.HostContext;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/** One instance's {@link HostContext}; {@link #close()} closes its closeable attachments. */
+final class GraalWasmHostContext implements HostContext, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(GraalWasmHostContext.class.getName());
+    private static final AtomicLong NEXT_ID = new AtomicLong();
+
+    private final String instanceId;
+    private final WasmConfig config;
+    private final ClassLoader pluginLoader;
+    private final ConcurrentHashMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    GraalWasmHostContext(WasmConfig config, ClassLoader pluginLoader) {
+        this.instanceId = "graalwasm-" + NEXT_ID.incrementAndGet();
+        this.config = config;
+        this.pluginLoader = pluginLoader;
+    }
+
+    @Override
+    public String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public WasmConfig config() {
+        return config;
+    }
+
+    @Override
+    public ClassLoader pluginLoader() {
+        return pluginLoader;
+    }
+
+    @Override
+    public <T> T attachment(Class<T> key, Supplier<? extends T> init) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(init, "init");
+        if (closed) {
+            throw new IllegalStateException("instance " + instanceId + " is discarded");
+        }
+        return key.cast(attachments.computeIfAbsent(key, k -> Objects.requireNonNull(init.get(), "attachment")));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        List<Object> values = new ArrayList<>(attachments.values());
+        attachments.clear();
+        for (Object value : values) {
+            if (value instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, "closing an attachment of instance " + instanceId + " failed", e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.hybridwasm.runtime.graalwasm.internal;
+
+import io.hybridwasm.CallTimeoutException;
+import io.hybridwasm.GuestStatusException;
+import io.hybridwasm.HostStatus;
+import io.hybridwasm.HybridException;
+import io.hybridwasm.ModuleLoadException;
+import io.hybridwasm.WasmConfig;
+import io.hybridwasm.WasmNode;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A {@link WasmNode} on GraalWasm: each call borrows an instance from a bounded pool, runs the
+ * ABI exchange on it under a watchdog, and discards it if it trapped, broke the ABI or timed
+ * out. Thread-safe.
+ */
+public final class GraalWasmNode implements WasmNode {
+    /**
+     * Least time granted to instantiation (parsing, linking, a start function): a short call
+     * timeout must not fail loading on a busy machine, yet a runaway start function must end.
+     */
+    private static final Duration MIN_INSTANTIATION_TIME = Duration.ofSeconds(10);
+
+    private final LoadedModule module;
+    private final CallWatchdog watchdog;
+    private final InstancePool pool;
+    private final Consumer<GraalWasmNode> onClose;
+    private volatile boolean closed;
+
+    private GraalWasmNode(LoadedModule module, CallWatchdog watchdog, Consumer<GraalWasmNode> onClose) {
+        this.module = module;
+        this.watchdog = watchdog;
+        this.onClose = onClose;
+        this.pool = new InstancePool(module.config().maxInstances(), this::newInstance);
+    }
+
+    /**
+     * A node with its first instance already created, so that instantiation errors (including
+     * an unsupported ABI version) surface here.
+     *
+     * @throws ModuleLoadException the module cannot be instantiated
+     */
+    public static GraalWasmNode start(LoadedModule module, CallWatchdog watchdog, Consumer<GraalWasmNode> onClose) {
+        GraalWasmNode node = new GraalWasmNode(module, watchdog, onClose);
+        node.pool.offer(node.newInstance());
+        return node;
+    }
+
+    @Override
+    public byte[] process(byte[] input) {
+        Objects.requireNonNull(input, "input");
+        if (closed) {
+            throw new IllegalStateException("node " + module.name() + " is closed");
+        }
+        WasmConfig config = module.config();
+        if (input.length > config.maxMessageSize()) {
+            throw new HybridException(HostStatus.TOO_LARGE, "input of " + input.length
+                    + " bytes exceeds maxMessageSize " + config.maxMessageSize() + " of module " + module.name());
+        }
+        long start = System.nanoTime();
+        long timeout = saturatedNanos(config.callTimeout());
+        GraalWasmInstance instance = acquire(timeout);
+        long remaining = timeout - (System.nanoTime() - start);
+        if (remaining <= 0) {
+            pool.release(instance, false);
+            throw timeout("waiting for an instance took the whole call timeout", null);
+        }
+        instance.deadline(Instant.now().plusNanos(remaining));
+        CallWatchdog.Watch watch = watchdog.watch(instance, remaining);
+        boolean discard = true;
+        RuntimeException failure = null;
+        byte[] output = null;
+        try {
+            instance.enter();
+            try {
+                output = GuestAbi.exchange(instance, input);
+                discard = false;
+            } finally {
+                instance.leave();
+            }
+        } catch (GuestStatusException e) {
+            discard = false;
+            failure = e;
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            boolean timedOut = watch.end();
+            pool.release(instance, discard || timedOut);
+            if (timedOut) {
+                throw timeout("the guest did not return in time and was interrupted", failure);
+            }
+        }
+        if (failure != null) {
+            throw EngineFailures.ofCall(failure, config.entryFunction(), config.callTimeout());
+        }
+        return output;
+    }
+
+    @Override
+    public ByteBuffer process(ByteBuffer input) {
+        byte[] bytes = new byte[input.remaining()];
+        input.duplicate().get(bytes);
+        return ByteBuffer.wrap(process(bytes)).asReadOnlyBuffer();
+    }
+
+    @Override
+    public WasmConfig config() {
+        return module.config();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pool.close();
+        onClose.accept(this);
+    }
+
+    private GraalWasmInstance acquire(long timeoutNanos) {
+        GraalWasmInstance instance;
+        try {
+            instance = pool.acquire(timeoutNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HybridException(HostStatus.TIMEOUT, "interrupted while waiting for an instance of " + module.name(), e);
+        }
+        if (instance == null) {
+            throw timeout("no instance became free (maxInstances " + module.config().maxInstances() + ")", null);
+        }
+        return instance;
+    }
+
+    private GraalWasmInstance newInstance() {
+        GraalWasmInstance instance = GraalWasmInstance.open(module);
+        Duration limit = instantiationTime();
+        CallWatchdog.Watch watch = watchdog.watch(instance, saturatedNanos(limit));
+        RuntimeException failure = null;
+        int version = GuestAbi.VERSION;
+        try {
+            instance.instantiate();
+            if (module.hasAbiVersion()) {
+                version = instance.abiVersion();
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        } catch (Error e) {
+            watch.end();
+            instance.close();
+            throw e;
+        }
+        boolean timedOut = watch.end();
+        if (!timedOut && failure == null && version == GuestAbi.VERSION) {
+            return instance;
+        }
+        instance.close();
+        if (timedOut) {
+            throw new ModuleLoadException("module " + module.name() + " did not finish instantiating (start function"
+                    + " or hybrid_abi_version) within " + limit, failure);
+        }
+        if (failure instanceof HybridException e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new ModuleLoadException("module " + module.name() + " failed to instantiate: " + failure.getMessage(), failure);
+        }
+        throw new ModuleLoadException("module " + module.name() + " reports unsupported ABI version " + version
+                + " (hybrid_abi_version); this host speaks guest ABI v" + GuestAbi.VERSION);
+    }
+
+    private Duration instantiationTime() {
+        Duration callTimeout = module.config().callTimeout();
+        return callTimeout.compareTo(MIN_INSTANTIATION_TIME) > 0 ? callTimeout : MIN_INSTANTIATION_TIME;
+    }
+
+    private CallTimeoutException timeout(String why, Throwable cause) {
+        return new CallTimeoutException("call to '" + module.config().entryFunction() + "' of module " + module.name()
+                + " exceeded callTimeout " + module.config().callTimeout() + ": " + why, module.config().callTimeout(), cause);
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.hybridwasm.runtime.graalwasm.internal;
+
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * At most {@code maxInstances} instances of one module, each lent to one caller at a time.
+ * Instances are created on demand and reused; a discarded one is closed and replaced by the
+ * next caller that needs it. Thread-safe.
+ */
+public final class InstancePool implements AutoCloseable {
+    private final Semaphore permits;
+    private final ConcurrentLinkedDeque<GraalWasmInstance> idle = new ConcurrentLinkedDeque<>();
+    private final Supplier<GraalWasmInstance> factory;
+    private volatile boolean closed;
+
+    public InstancePool(int maxInstances, Supplier<GraalWasmInstance> factory) {
+        this.permits = new Semaphore(maxInstances, true);
+        this.factory = factory;
+    }
+
+    /** Adds an already created instance, e.g. the one made at load time. */
+    public void offer(GraalWasmInstance instance) {
+        idle.push(instance);
+    }
+
+    /**
+     * An instance for the caller's exclusive use, or null when none became free within
+     * {@code timeoutNanos}.
+     */
+    public GraalWasmInstance acquire(long timeoutNanos) throws InterruptedException {
+        if (!permits.tryAcquire(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS)) {
+            return null;
+        }
+        try {
+            if (closed) {
+                throw new IllegalStateException("node is closed");
+            }
+            GraalWasmInstance instance = idle.poll();
+            return instance != null ? instance : factory.get();
+        } catch (RuntimeException | Error e) {
+            permits.release();
+            throw e;
+        }
+    }
+
+    /** Returns an instance lent by {@link #acquire}; {@code discard} closes it instead of reusing it. */
+    public void release(GraalWasmInstance instance, boolean discard) {
+        try {
+            if (discard || closed) {
+                instance.close();
+            } else {
+                idle.push(instance);
+                if (closed) {
+                    closeIdle();
+                }
+            }
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** Closes idle instances now and lent ones when they come back. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        closeIdle();
+    }
+
+    private void closeIdle() {
+        GraalWasmInstance instance;
+        while ((instance = idle.poll()) != null) {
+            instance.close();
+        }
+    }
+}

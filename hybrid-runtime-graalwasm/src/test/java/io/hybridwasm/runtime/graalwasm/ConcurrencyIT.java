@@ -1,0 +1,61 @@
+package io.hybridwasm.runtime.graalwasm;
+
+import io.hybridwasm.CallTimeoutException;
+import io.hybridwasm.WasmNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConcurrencyIT {
+
+    @Test
+    void eightThreadsShareAtMostTwoInstances() throws Exception {
+        TestHostFunctions functions = new TestHostFunctions(5, 0, 20);
+        try (GraalWasmRuntime runtime = Guests.runtime(functions)) {
+            WasmNode node = runtime.load(Guests.config("host_calls").maxInstances(2).build());
+            ExecutorService threads = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int i = 0; i < 8 * 5; i++) {
+                    results.add(threads.submit(() -> Guests.status(node.process("T".getBytes()))));
+                }
+                for (Future<Integer> result : results) {
+                    assertEquals(0, result.get());
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            assertTrue(functions.instanceIds.size() <= 2, "instances: " + functions.instanceIds);
+            assertEquals(2, functions.maxActive.get(), "two calls ran at once, never more");
+            node.close();
+            assertEquals(functions.instanceIds.size(), functions.attachmentsClosed.get(),
+                    "each instance's attachment is closed with it");
+        }
+    }
+
+    @Test
+    void waitingForAnInstanceCountsAgainstTheTimeout() throws Exception {
+        TestHostFunctions functions = new TestHostFunctions(5, 0, 600);
+        try (GraalWasmRuntime runtime = Guests.runtime(functions);
+             WasmNode node = runtime.load(Guests.config("host_calls").maxInstances(1).callTimeout(Duration.ofMillis(300)).build())) {
+            Thread holder = new Thread(() -> assertThrows(CallTimeoutException.class, () -> node.process("T".getBytes())));
+            holder.start();
+            Thread.sleep(100);
+            long start = System.nanoTime();
+            CallTimeoutException e = assertThrows(CallTimeoutException.class, () -> node.process("r".getBytes()));
+            assertTrue(e.getMessage().contains("no instance became free"), e.getMessage());
+            assertTrue((System.nanoTime() - start) / 1_000_000 < 1_000);
+            holder.join();
+            assertEquals(0, Guests.status(node.process("r".getBytes())));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.hybridwasm.runtime.graalwasm;
+
+import io.hybridwasm.LinkException;
+import io.hybridwasm.WasmNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LinkIT {
+    private static GraalWasmRuntime runtime;
+
+    @BeforeAll
+    static void start() {
+        runtime = Guests.runtime(new TestHostFunctions());
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+    }
+
+    @Test
+    void unknownImportNamesTheImportItsSignatureAndTheProviders() {
+        LinkException e = assertThrows(LinkException.class, () -> runtime.load(Guests.config("unknown_import").build()));
+        assertTrue(e.getMessage().contains("imports env.nonexistent with signature (i32) -> i32, which no HostFunctionProvider"
+                + " provides (providers: "), e.getMessage());
+        assertTrue(e.getMessage().contains("test-discovered"), e.getMessage());
+    }
+
+    @Test
+    void wrongSignatureNamesBothSignaturesAndTheProvider() {
+        LinkException e = assertThrows(LinkException.class, () -> runtime.load(Guests.config("wrong_signature").build()));
+        assertTrue(e.getMessage().contains("imports test.registered_read with signature (i32) -> i32, but the host provides"
+                + " (i32, i32) -> i32 (provider test-registered-5)"), e.getMessage());
+    }
+
+    @Test
+    void importedMemoryIsRejected() {
+        LinkException e = assertThrows(LinkException.class, () -> runtime.load(Guests.config("import_memory").build()));
+        assertTrue(e.getMessage().contains("imports memory env.memory"), e.getMessage());
+    }
+
+    @Test
+    void higherPriorityProviderWinsADuplicateImport() {
+        try (GraalWasmRuntime both = GraalWasmRuntime.builder()
+                .addHostFunctionProvider(new TestHostFunctions())
+                .addHostFunctionProvider(new TestHostFunctions(9, 42, 0))
+                .build();
+             WasmNode node = both.load(Guests.config("host_calls").build())) {
+            assertEquals(42, Guests.status(node.process("r".getBytes())));
+            assertEquals("test-registered-9", both.hostFunctionProviders().get(0));
+        }
+    }
+}

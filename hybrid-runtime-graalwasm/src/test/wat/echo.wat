@@ -1,0 +1,34 @@
+;; The reference guest: implements guest ABI v1 in full and echoes its input.
+(module
+  (memory (export "memory") 1)
+  ;; Bump allocator: dealloc of the last live block resets it, so the host's alloc/free per call never leaks.
+  (global $heap (mut i32) (i32.const 1024))
+  (global $live (mut i32) (i32.const 0))
+  (func $alloc (export "alloc") (param $size i32) (result i32)
+    (local $ptr i32) (local $end i32)
+    (local.set $ptr (global.get $heap))
+    (local.set $end (i32.add (local.get $ptr) (local.get $size)))
+    (if (i32.gt_u (local.get $end) (i32.shl (memory.size) (i32.const 16)))
+      (then
+        (if (i32.eq (i32.const -1)
+                    (memory.grow (i32.sub (i32.shr_u (i32.add (local.get $end) (i32.const 65535)) (i32.const 16))
+                                          (memory.size))))
+          (then (return (i32.const 0))))))
+    (global.set $heap (i32.and (i32.add (local.get $end) (i32.const 7)) (i32.const -8)))
+    (global.set $live (i32.add (global.get $live) (i32.const 1)))
+    (local.get $ptr))
+  (func (export "dealloc") (param $ptr i32) (param $size i32)
+    (global.set $live (i32.sub (global.get $live) (i32.const 1)))
+    (if (i32.eqz (global.get $live)) (then (global.set $heap (i32.const 1024)))))
+  ;; Copies the input to the output; asks for more room (-3) when it does not fit.
+  (func $echo (param $in i32) (param $len i32) (param $out i32) (param $outlen i32) (result i32)
+    (if (i32.gt_u (local.get $len) (i32.load (local.get $outlen)))
+      (then
+        (i32.store (local.get $outlen) (local.get $len))
+        (return (i32.const -3))))
+    (memory.copy (local.get $out) (local.get $in) (local.get $len))
+    (i32.store (local.get $outlen) (local.get $len))
+    (i32.const 0))
+  (func (export "process") (param i32 i32 i32 i32) (result i32)
+    (call $echo (local.get 0) (local.get 1) (local.get 2) (local.get 3)))
+  (func (export "hybrid_abi_version") (result i32) (i32.const 1)))

@@ -1,0 +1,238 @@
+package io.hybridwasm.services;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
+import io.hybridwasm.services.internal.GrpcRemoteExecution;
+import io.hybridwasm.services.internal.SessionStore;
+import io.hybridwasm.services.internal.StatsCounters;
+import io.hybridwasm.services.internal.WorkerThreads;
+import io.hybridwasm.services.spi.HostedServiceRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Hybrid gRPC server: hosts {@link io.hybridwasm.services.spi.HostedService}s behind
+ * {@code hybrid.v1.RemoteExecution}, together with the standard gRPC health service
+ * ({@code grpc.health.v1}) and server reflection ({@code grpc.reflection.v1}), so tools such
+ * as grpcurl and grpc-health-probe work against it.
+ *
+ * <pre>{@code
+ * try (HybridServer server = HybridServer.builder().port(0).build().start()) {
+ *     int port = server.port();          // the port actually bound
+ *     ...
+ * }                                      // graceful: in-flight calls finish first
+ * }</pre>
+ *
+ * <p><b>Lifecycle.</b> {@link HybridServerBuilder#build() built} → {@link #start()} → {@link #close()}; a server
+ * starts once. {@code close()} is graceful: health turns NOT_SERVING, new calls are refused
+ * (UNAVAILABLE), calls in flight get the grace period to finish, then anything left is
+ * cancelled. {@code close()} blocks until then and is idempotent.
+ *
+ * <p><b>Threads.</b> gRPC I/O runs on Netty's event loops; calls run on the worker executor
+ * (see {@link HybridServerBuilder#executor}). Expired sessions are swept by one daemon
+ * thread. All public methods are thread-safe.
+ */
+public final class HybridServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HybridServer.class);
+
+    private final HybridServerBuilder config;
+    private final HostedServiceRegistry registry;
+    private final SessionStore sessions;
+    private final StatsCounters stats;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private Server server;
+    private ExecutorService ownedExecutor;
+    private ScheduledExecutorService sweeper;
+    private boolean closed;
+
+    HybridServer(HybridServerBuilder builder) {
+        this.config = builder;
+        this.registry = builder.registry != null ? builder.registry : HostedServiceRegistry.defaultRegistry();
+        this.sessions = new SessionStore(builder.sessionIdleTimeout, builder.maxSessions, InstantSource.system());
+        this.stats = new StatsCounters(sessions::size);
+    }
+
+    /** A builder with the defaults described in {@link HybridServerBuilder}. */
+    public static HybridServerBuilder builder() {
+        return new HybridServerBuilder();
+    }
+
+    /**
+     * Binds the port and starts serving; returns this server.
+     *
+     * @throws IOException when the port cannot be bound or the TLS files cannot be read
+     * @throws IllegalStateException when already started or closed
+     */
+    public synchronized HybridServer start() throws IOException {
+        if (server != null || closed) {
+            throw new IllegalStateException(closed ? "server is closed" : "server already started");
+        }
+        NettyServerBuilder netty = NettyServerBuilder
+                .forAddress(new InetSocketAddress(config.bindAddress, config.port))
+                .maxInboundMessageSize(config.maxInboundMessageSize)
+                .maxConcurrentCallsPerConnection(config.maxConcurrentCallsPerConnection)
+                .addService(new GrpcRemoteExecution(registry, sessions, stats))
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance());
+        for (ServerInterceptor interceptor : config.interceptors) {
+            netty.intercept(interceptor);
+        }
+        if (config.directExecutor) {
+            netty.directExecutor();
+        } else if (config.executor != null) {
+            netty.executor(config.executor);
+        } else {
+            ownedExecutor = WorkerThreads.fixedPool(config.workerThreads);
+            netty.executor(ownedExecutor);
+        }
+        if (config.sslContext != null) {
+            netty.sslContext(config.sslContext);
+        } else if (config.certChain != null) {
+            netty.sslContext(GrpcSslContexts.forServer(config.certChain.toFile(), config.privateKey.toFile()).build());
+        }
+        Server started = netty.build();
+        try {
+            started.start();
+        } catch (IOException | RuntimeException e) {
+            shutdownOwnedExecutor();
+            throw e;
+        }
+        server = started;
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        health.setStatus(RemoteExecutionGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        sweeper = Executors.newSingleThreadScheduledExecutor(WorkerThreads.daemonFactory("hybrid-session-sweeper"));
+        long period = Math.clamp(config.sessionIdleTimeout.toMillis() / 4, 1_000, 60_000);
+        sweeper.scheduleWithFixedDelay(this::sweepSessions, period, period, TimeUnit.MILLISECONDS);
+        log.info("Hybrid server listening on {}:{}{} hosting {}", config.bindAddress, port(),
+                config.sslContext != null || config.certChain != null ? " (TLS)" : "", registry.names());
+        return this;
+    }
+
+    private void sweepSessions() {
+        try {
+            sessions.evictExpired();
+        } catch (RuntimeException e) {
+            log.warn("Sweeping expired sessions failed", e);
+        }
+    }
+
+    /**
+     * The port the server listens on (the bound one when configured with port 0).
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized int port() {
+        if (server == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return server.getPort();
+    }
+
+    /** The counters of what reached this server. */
+    public ServiceStats stats() {
+        return stats;
+    }
+
+    /** The services this server hosts. */
+    public HostedServiceRegistry registry() {
+        return registry;
+    }
+
+    /** The names of the gRPC services served, including health and reflection. */
+    public synchronized List<String> grpcServiceNames() {
+        return server == null ? List.of()
+                : server.getServices().stream().map(s -> s.getServiceDescriptor().getName()).toList();
+    }
+
+    /** Whether {@link #close()} has begun: the server no longer accepts new calls. */
+    public synchronized boolean isShutdown() {
+        return closed && (server == null || server.isShutdown());
+    }
+
+    /** Blocks until the server has terminated (after {@link #close()} from another thread). */
+    public void awaitTermination() throws InterruptedException {
+        Server s = startedServer();
+        s.awaitTermination();
+    }
+
+    /** Blocks up to {@code timeout} for termination; returns whether the server terminated. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return startedServer().awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized Server startedServer() {
+        if (server == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return server;
+    }
+
+    /**
+     * Stops gracefully: health NOT_SERVING, refuse new calls, wait up to the grace period for
+     * calls in flight, then cancel the rest; frees sessions and owned threads. Blocks until
+     * done; idempotent. If interrupted, stops forcibly and keeps the interrupt flag.
+     */
+    @Override
+    public void close() {
+        Server s;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            s = server;
+        }
+        health.enterTerminalState();
+        if (s != null) {
+            s.shutdown();
+            try {
+                if (!s.awaitTermination(config.shutdownGrace.toNanos(), TimeUnit.NANOSECONDS)) {
+                    log.info("Grace period of {} over; cancelling the calls still running", config.shutdownGrace);
+                    s.shutdownNow();
+                    s.awaitTermination(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                s.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
+        shutdownOwnedExecutor();
+        sessions.close();
+        log.info("Hybrid server stopped");
+    }
+
+    /** Lets handlers that are still returning (after cancellation) finish, briefly. */
+    private void shutdownOwnedExecutor() {
+        if (ownedExecutor == null) {
+            return;
+        }
+        ownedExecutor.shutdown();
+        try {
+            if (!ownedExecutor.awaitTermination(1, TimeUnit.SECONDS)) {
+                ownedExecutor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            ownedExecutor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/**
+ * The services every Hybrid server ships, each registered with
+ * {@code @AutoService(HostedService.class)}:
+ * <ul>
+ *   <li>{@link io.hybridwasm.services.builtin.VoiceActivityDetector} — a DSP voice activity
+ *       detector over 16 kHz PCM, the remote half of the guest's "verify when unsure" pattern;
+ *   <li>{@link io.hybridwasm.services.builtin.Echo} — returns its input, for diagnostics and
+ *       overhead benchmarks;
+ *   <li>{@link io.hybridwasm.services.builtin.SessionCounter} — counts calls per session, to
+ *       observe server-side session state;
+ *   <li>{@link io.hybridwasm.services.builtin.Sleep} — waits, then echoes, to exercise deadlines
+ *       and cancellation;
+ *   <li>{@link io.hybridwasm.services.builtin.Fail} — always fails, to exercise error mapping.
+ * </ul>
+ * The diagnostic services are harmless but should not be exposed on an untrusted network
+ * without the authentication a later release adds ({@code Sleep} ties up a worker thread).
+ */
+package io.hybridwasm.services.builtin;

@@ -1,0 +1,63 @@
+package io.hybridwasm.services.internal;
+
+import io.grpc.Status;
+import io.hybridwasm.PayloadEncoding;
+import io.hybridwasm.services.CallerId;
+import io.hybridwasm.services.spi.HostedService;
+import io.hybridwasm.services.spi.HostedServiceRegistry;
+import io.hybridwasm.services.spi.ServiceSession;
+import java.util.Optional;
+
+/**
+ * Finds what a call names — the service and the session — or fails it with the status the
+ * protocol prescribes (NOT_FOUND for unknown services and sessions, INVALID_ARGUMENT for an
+ * encoding the service does not read), with a message that helps the caller fix it.
+ */
+final class ServiceResolver {
+
+    private final HostedServiceRegistry registry;
+    private final SessionStore sessions;
+
+    ServiceResolver(HostedServiceRegistry registry, SessionStore sessions) {
+        this.registry = registry;
+        this.sessions = sessions;
+    }
+
+    /** The service hosted as {@code name}, which must be of {@code nodeType} unless that is empty. */
+    HostedService service(String name, String nodeType) {
+        HostedService service = registry.find(name).orElseThrow(() -> Status.NOT_FOUND
+                .withDescription("unknown service '" + name + "'; this server hosts " + registry.names())
+                .asRuntimeException());
+        if (!nodeType.isEmpty() && !nodeType.equals(service.nodeType())) {
+            throw Status.NOT_FOUND.withDescription("service '" + name + "' is node type '"
+                    + service.nodeType() + "', not the requested '" + nodeType + "'")
+                    .asRuntimeException();
+        }
+        return service;
+    }
+
+    /** The state {@code service} keeps in session {@code sessionId}; empty for "". */
+    Optional<ServiceSession> session(String sessionId, HostedService service) {
+        if (sessionId.isEmpty()) {
+            return Optional.empty();
+        }
+        SessionEntry entry = sessions.find(sessionId)
+                .filter(e -> e.caller().equals(CallerId.current()))
+                .orElseThrow(() -> Status.NOT_FOUND.withDescription("unknown or expired session '"
+                        + sessionId + "'; open one with OpenSession").asRuntimeException());
+        return Optional.of(entry.forService(service.name()));
+    }
+
+    /** Fails unless {@code service} reads {@code encoding}. */
+    static void checkAccepts(HostedService service, PayloadEncoding encoding) {
+        if (!service.accepts().contains(encoding)) {
+            throw Status.INVALID_ARGUMENT.withDescription("service '" + service.name()
+                    + "' does not read " + encoding + " payloads; it accepts " + service.accepts())
+                    .asRuntimeException();
+        }
+    }
+
+    HostedServiceRegistry registry() {
+        return registry;
+    }
+}

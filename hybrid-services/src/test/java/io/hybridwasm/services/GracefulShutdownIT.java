@@ -1,0 +1,96 @@
+package io.hybridwasm.services;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.hybridwasm.proto.v1.Encoding;
+import io.hybridwasm.proto.v1.ExecuteRequest;
+import io.hybridwasm.proto.v1.ExecuteResponse;
+import io.hybridwasm.proto.v1.Payload;
+import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
+import io.hybridwasm.services.testing.TestServer;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** close() lets in-flight calls finish, refuses new ones, and bounds the wait. */
+class GracefulShutdownIT {
+
+    private static ExecuteRequest sleep(long millis) {
+        return ExecuteRequest.newBuilder().setService("Sleep").putConfig("millis", Long.toString(millis))
+                .setInput(Payload.newBuilder().setEncoding(Encoding.ENCODING_RAW)
+                        .setData(ByteString.copyFromUtf8("still here"))).build();
+    }
+
+    private static void awaitInFlight(HybridServer server, int calls) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (server.stats().inFlightCalls() < calls) {
+            assertTrue(System.nanoTime() < deadline, "the call never reached the server");
+            Thread.sleep(5);
+        }
+    }
+
+    private static void awaitShutdownStarted(HybridServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!server.isShutdown()) {
+            assertTrue(System.nanoTime() < deadline, "close() never started");
+            Thread.sleep(2);
+        }
+    }
+
+    @Test
+    void closeCompletesAnInFlightCallAndRefusesNewOnes() throws Exception {
+        TestServer fixture = TestServer.start();
+        HybridServer server = fixture.server();
+        ListenableFuture<ExecuteResponse> inFlight =
+                RemoteExecutionGrpc.newFutureStub(fixture.channel()).execute(sleep(300));
+        awaitInFlight(server, 1);
+
+        long start = System.nanoTime();
+        Thread closer = Thread.ofPlatform().start(server::close);
+        awaitShutdownStarted(server);
+
+        ManagedChannel late = fixture.newChannel();
+        try {
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                    () -> RemoteExecutionGrpc.newBlockingStub(late).withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .execute(sleep(0)));
+            assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode());
+        } finally {
+            late.shutdownNow();
+        }
+
+        ExecuteResponse response = inFlight.get(5, TimeUnit.SECONDS);
+        assertArrayEquals("still here".getBytes(), response.getOutput().getData().toByteArray());
+        closer.join(5_000);
+        long closeMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(closeMs < 3_000, "close took " + closeMs + " ms");
+        fixture.close();
+    }
+
+    @Test
+    void aCallOutlastingTheGracePeriodIsCancelled() throws Exception {
+        TestServer fixture = TestServer.start(b -> b.shutdownGracePeriod(Duration.ofMillis(200)));
+        ListenableFuture<ExecuteResponse> tooSlow =
+                RemoteExecutionGrpc.newFutureStub(fixture.channel()).execute(sleep(30_000));
+        awaitInFlight(fixture.server(), 1);
+
+        long start = System.nanoTime();
+        fixture.server().close();
+        long closeMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(closeMs < 3_000, "close took " + closeMs + " ms");
+
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> tooSlow.get(5, TimeUnit.SECONDS));
+        Status.Code code = Status.fromThrowable(failed.getCause()).getCode();
+        assertTrue(code == Status.Code.UNAVAILABLE || code == Status.Code.CANCELLED, "status " + code);
+        fixture.close();
+    }
+}

@@ -1,0 +1,203 @@
+//! Safe bindings to the Hybrid guest ABI v1.
+//!
+//! A Hybrid guest is a `cdylib` built for `wasm32-unknown-unknown` that the JVM host loads
+//! in a sandbox. This crate provides what every guest needs:
+//!
+//! * the `alloc`, `dealloc` and `hybrid_abi_version` exports (linking the crate is enough);
+//! * [`entry!`] / [`run_entry`] to write entry functions
+//!   `(input_ptr, input_len, output_ptr, output_len_ptr) -> status`;
+//! * safe wrappers around the host imports of module `env`: [`call_remote_service`],
+//!   [`stream_to_remote`] and [`get_remote_session`], failing with a [`Status`];
+//! * the unchanged imports in [`raw`] for guests that manage buffers themselves.
+//!
+//! ```
+//! use hybrid_guest::{call_remote_service, get_remote_session, Status};
+//!
+//! fn process(input: &[u8]) -> Result<Vec<u8>, Status> {
+//!     let session = get_remote_session("conversation-1")?;
+//!     let mut reply = call_remote_service("UltravoxNode", input)?;
+//!     reply.extend_from_slice(session.as_bytes());
+//!     Ok(reply)
+//! }
+//!
+//! hybrid_guest::entry!(process_with_remote, process);
+//! ```
+//!
+//! On targets other than wasm32 the imports are served by the module `native` (present on
+//! those targets only), so guest logic can be unit-tested with `cargo test`.
+
+mod entry;
+mod exports;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native;
+pub mod raw;
+mod status;
+
+pub use entry::run_entry;
+pub use exports::{alloc, dealloc, hybrid_abi_version, ABI_VERSION};
+pub use status::Status;
+
+/// Result capacity of the first attempt of [`call_remote_service`] and
+/// [`get_remote_session`].
+pub const INITIAL_RESULT_CAPACITY: usize = 1024;
+
+/// Calls `service` with `data` and returns its result.
+///
+/// The first attempt offers [`INITIAL_RESULT_CAPACITY`] bytes. If the host answers
+/// `BUFFER_TOO_SMALL` the call is repeated once with exactly the size it asked for; the host
+/// kept the result, so the remote work is not run twice.
+pub fn call_remote_service(service: &str, data: &[u8]) -> Result<Vec<u8>, Status> {
+    receive(|result_ptr, result_len_ptr| unsafe {
+        raw::call_remote_service(
+            service.as_ptr(),
+            service.len(),
+            data.as_ptr(),
+            data.len(),
+            result_ptr,
+            result_len_ptr,
+        )
+    })
+}
+
+/// Streams one message `data` to `service`.
+pub fn stream_to_remote(service: &str, data: &[u8]) -> Result<(), Status> {
+    Status::check(unsafe {
+        raw::stream_to_remote(service.as_ptr(), service.len(), data.as_ptr(), data.len())
+    })
+}
+
+/// Returns the remote session id bound to `local_id`, creating the session if needed.
+pub fn get_remote_session(local_id: &str) -> Result<String, Status> {
+    let session = receive(|session_ptr, session_len_ptr| unsafe {
+        raw::get_remote_session(
+            local_id.as_ptr(),
+            local_id.len(),
+            session_ptr,
+            session_len_ptr,
+        )
+    })?;
+    String::from_utf8(session).map_err(|_| Status::InvalidArgument)
+}
+
+fn receive(mut call: impl FnMut(*mut u8, *mut usize) -> i32) -> Result<Vec<u8>, Status> {
+    let mut buffer = Vec::with_capacity(INITIAL_RESULT_CAPACITY);
+    let mut capacity = INITIAL_RESULT_CAPACITY;
+    let mut len = capacity;
+    let mut status = Status::from_code(call(buffer.as_mut_ptr(), &mut len));
+    if status == Status::BufferTooSmall {
+        buffer = Vec::new();
+        buffer
+            .try_reserve_exact(len)
+            .map_err(|_| Status::BufferTooSmall)?;
+        capacity = len;
+        status = Status::from_code(call(buffer.as_mut_ptr(), &mut len));
+    }
+    match status {
+        Status::Ok if len <= capacity => {
+            // SAFETY: the host wrote `len` bytes into the `capacity` bytes it was offered.
+            unsafe { buffer.set_len(len) };
+            Ok(buffer)
+        }
+        Status::Ok => Err(Status::BufferTooSmall),
+        error => Err(error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    #[derive(Clone, Default)]
+    struct Echo {
+        calls: Rc<Cell<usize>>,
+        streamed: Rc<Cell<usize>>,
+    }
+
+    impl native::Host for Echo {
+        fn call_remote_service(&mut self, service: &str, data: &[u8]) -> Result<Vec<u8>, Status> {
+            self.calls.set(self.calls.get() + 1);
+            match service {
+                "Echo" => Ok(data.to_vec()),
+                "Double" => Ok([data, data].concat()),
+                _ => Err(Status::UnknownService),
+            }
+        }
+
+        fn stream_to_remote(&mut self, service: &str, data: &[u8]) -> Result<(), Status> {
+            self.streamed.set(self.streamed.get() + data.len());
+            if service == "Sink" {
+                Ok(())
+            } else {
+                Err(Status::NotAllowed)
+            }
+        }
+
+        fn get_remote_session(&mut self, local_id: &str) -> Result<String, Status> {
+            Ok(format!("remote-{local_id}"))
+        }
+    }
+
+    #[test]
+    fn small_results_take_one_call() {
+        let host = Echo::default();
+        native::install(host.clone());
+        assert_eq!(call_remote_service("Echo", b"abc").unwrap(), b"abc");
+        assert_eq!(call_remote_service("Echo", b"").unwrap(), b"");
+        assert_eq!(host.calls.get(), 2);
+    }
+
+    #[test]
+    fn large_results_are_fetched_with_the_needed_capacity() {
+        let host = Echo::default();
+        native::install(host.clone());
+        let data: Vec<u8> = (0..3000u32).map(|i| i as u8).collect();
+        let result = call_remote_service("Double", &data).unwrap();
+        assert_eq!(result.len(), 6000);
+        assert_eq!(&result[3000..], &data[..]);
+        assert_eq!(host.calls.get(), 1);
+    }
+
+    #[test]
+    fn errors_surface_as_status() {
+        native::install(Echo::default());
+        assert_eq!(
+            call_remote_service("Nope", b"x"),
+            Err(Status::UnknownService)
+        );
+        assert_eq!(
+            unsafe {
+                raw::call_remote_service(
+                    [0xff, 0xfe].as_ptr(),
+                    2,
+                    b"".as_ptr(),
+                    0,
+                    [0u8; 4].as_mut_ptr(),
+                    &mut 4,
+                )
+            },
+            -8
+        );
+        native::uninstall();
+        assert_eq!(
+            call_remote_service("Echo", b"x"),
+            Err(Status::ServiceUnavailable)
+        );
+    }
+
+    #[test]
+    fn streams_and_sessions() {
+        let host = Echo::default();
+        native::install(host.clone());
+        assert_eq!(stream_to_remote("Sink", b"12345"), Ok(()));
+        assert_eq!(stream_to_remote("Other", b"1"), Err(Status::NotAllowed));
+        assert_eq!(host.streamed.get(), 6);
+        assert_eq!(get_remote_session("abc").unwrap(), "remote-abc");
+        let long_id = "x".repeat(2000);
+        assert_eq!(
+            get_remote_session(&long_id).unwrap(),
+            format!("remote-{long_id}")
+        );
+    }
+}

@@ -1,0 +1,37 @@
+//! The raw host imports of module `env`, exactly as abi.md declares them.
+//!
+//! Every length pointer points at a `u32` (`usize` on wasm32) that holds the capacity on
+//! entry and the written length on return. The host checks every pointer and length and
+//! answers -8 for memory outside the guest, but the Rust caller must still pass pointers it
+//! owns (hence `unsafe`). On targets other than wasm32 these functions are served by
+//! `crate::native`, so guests build and unit-test natively.
+
+#[cfg(target_arch = "wasm32")]
+#[link(wasm_import_module = "env")]
+extern "C" {
+    pub fn call_remote_service(
+        service_ptr: *const u8,
+        service_len: usize,
+        data_ptr: *const u8,
+        data_len: usize,
+        result_ptr: *mut u8,
+        result_len_ptr: *mut usize,
+    ) -> i32;
+
+    pub fn stream_to_remote(
+        service_ptr: *const u8,
+        service_len: usize,
+        data_ptr: *const u8,
+        data_len: usize,
+    ) -> i32;
+
+    pub fn get_remote_session(
+        session_id_ptr: *const u8,
+        session_id_len: usize,
+        session_ptr: *mut u8,
+        session_len_ptr: *mut usize,
+    ) -> i32;
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use crate::native::{call_remote_service, get_remote_session, stream_to_remote};

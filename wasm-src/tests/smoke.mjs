@@ -1,0 +1,237 @@
+// Smoke test of the built guests in node's WebAssembly engine, with a minimal host that
+// follows abi.md. The JVM host's integration tests are the real tests; this one checks the
+// artifacts themselves: exports, import signatures, buffer handling and the VAD outputs.
+// Usage: node tests/smoke.mjs <modules dir>
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.argv[2] ?? 'modules';
+const OK = 0, UNAVAILABLE = -2, TOO_SMALL = -3, INVALID = -8, REMOTE_ERROR = -9;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const text = (s) => new TextEncoder().encode(s);
+const concat = (...parts) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? text(p) : p)));
+
+// A host in the image of abi.md: bounds and UTF-8 checks, length slots, and results kept
+// after BUFFER_TOO_SMALL until the guest asks again.
+function makeHost(services, sessions = (id) => `remote-${id}`) {
+  const state = { memory: null, calls: [], streamed: [], kept: null };
+  const bytes = (ptr, len) => {
+    ptr >>>= 0; len >>>= 0;
+    if (ptr + len > state.memory.buffer.byteLength) return null;
+    return new Uint8Array(state.memory.buffer, ptr, len);
+  };
+  const name = (ptr, len) => {
+    const b = bytes(ptr, len);
+    if (b === null) return null;
+    try { return utf8.decode(b); } catch { return null; }
+  };
+  const deliver = (key, produce, outPtr, lenPtr) => {
+    const slot = bytes(lenPtr, 4);
+    if (slot === null) return INVALID;
+    const view = new DataView(state.memory.buffer);
+    const capacity = view.getUint32(lenPtr >>> 0, true);
+    if (bytes(outPtr, capacity) === null) return INVALID;
+    let result;
+    if (state.kept && state.kept.key === key) {
+      result = state.kept.result;
+      state.kept = null;
+    } else {
+      state.kept = null;
+      result = produce();
+      if (typeof result === 'number') return result;
+    }
+    if (result.length > capacity) {
+      view.setUint32(lenPtr >>> 0, result.length, true);
+      state.kept = { key, result };
+      return TOO_SMALL;
+    }
+    bytes(outPtr, result.length).set(result);
+    view.setUint32(lenPtr >>> 0, result.length, true);
+    return OK;
+  };
+  const env = {
+    call_remote_service(sp, sl, dp, dl, rp, rlp) {
+      const service = name(sp, sl);
+      const data = bytes(dp, dl);
+      if (service === null || data === null) return INVALID;
+      const key = `call:${service}:${Buffer.from(data).toString('hex')}`;
+      return deliver(key, () => {
+        state.calls.push(service);
+        const handler = services[service];
+        return handler ? handler(Uint8Array.from(data)) : -5;
+      }, rp, rlp);
+    },
+    stream_to_remote(sp, sl, dp, dl) {
+      const service = name(sp, sl);
+      const data = bytes(dp, dl);
+      if (service === null || data === null) return INVALID;
+      state.kept = null;
+      state.streamed.push(`${service}:${Buffer.from(data).toString()}`);
+      return OK;
+    },
+    get_remote_session(ip, il, sp, slp) {
+      const id = name(ip, il);
+      if (id === null) return INVALID;
+      return deliver(`session:${id}`, () => text(sessions(id)), sp, slp);
+    },
+  };
+  return { state, imports: { env } };
+}
+
+async function load(file, host) {
+  const module = await WebAssembly.compile(readFileSync(join(dir, file)));
+  const instance = await WebAssembly.instantiate(module, host.imports);
+  host.state.memory = instance.exports.memory;
+  return { module, exports: instance.exports };
+}
+
+function call(exports, entry, input, capacity = 1 << 16) {
+  const { alloc, dealloc, memory } = exports;
+  const inPtr = alloc(input.length) >>> 0;
+  const outPtr = alloc(capacity) >>> 0;
+  const lenPtr = alloc(4) >>> 0;
+  assert.ok(inPtr && outPtr && lenPtr);
+  new Uint8Array(memory.buffer, inPtr, input.length).set(input);
+  new DataView(memory.buffer).setUint32(lenPtr, capacity, true);
+  const status = exports[entry](inPtr, input.length, outPtr, lenPtr);
+  const len = new DataView(memory.buffer).getUint32(lenPtr, true);
+  const output = status === 0 ? Buffer.from(new Uint8Array(memory.buffer, outPtr, len)).toString('latin1') : null;
+  dealloc(inPtr, input.length);
+  dealloc(outPtr, capacity);
+  dealloc(lenPtr, 4);
+  return { status, len, output };
+}
+
+function checkAbi({ module, exports }, entries, imports) {
+  const exported = WebAssembly.Module.exports(module).map((e) => `${e.kind}:${e.name}`);
+  for (const e of ['memory:memory', 'function:alloc', 'function:dealloc', 'function:hybrid_abi_version',
+    ...entries.map((n) => `function:${n}`)]) {
+    assert.ok(exported.includes(e), `missing export ${e}`);
+  }
+  assert.deepEqual(WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}`).sort(), imports.sort());
+  assert.equal(exports.hybrid_abi_version(), 1);
+  for (const size of [0xFFFFFFFF, 0xFFFFFFF0, 0xC0000000, 0x80000000]) {
+    assert.equal(exports.alloc(size), 0, `alloc(${size}) must report out of memory`);
+  }
+  const empty = exports.alloc(0);
+  assert.notEqual(empty, 0);
+  exports.dealloc(empty, 0);
+}
+
+// The calibration signals, exactly as intelligent_vad/src/signals.rs generates them.
+class Rng {
+  constructor(seed) { this.x = BigInt(seed); }
+  nextU64() {
+    const M = (1n << 64n) - 1n;
+    this.x ^= this.x >> 12n;
+    this.x ^= (this.x << 25n) & M;
+    this.x ^= this.x >> 27n;
+    return (this.x * 0x2545F4914F6CDD1Dn) & M;
+  }
+  uniform() { return Number((this.nextU64() >> 11n) + 1n) / 2 ** 53; }
+  gaussian() {
+    const u1 = this.uniform(), u2 = this.uniform();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+}
+const SR = 16000;
+function noise(std) {
+  const rng = new Rng(42);
+  return Float32Array.from({ length: SR }, () => std * rng.gaussian());
+}
+function speechLike() {
+  const gain = (f) => 1 + 2 * [500, 1500, 2500].reduce((s, F) => s + Math.exp(-0.5 * ((f - F) / 200) ** 2), 0);
+  const voiced = Array.from({ length: SR }, (_, n) => {
+    const t = n / SR, f0 = 120 + 100 * t, phase = 2 * Math.PI * (120 * t + 50 * t * t);
+    let s = 0;
+    for (let k = 1; k <= Math.floor(3500 / f0); k++) s += gain(k * f0) / k * Math.sin(k * phase);
+    return s;
+  });
+  const peak = voiced.reduce((m, s) => Math.max(m, Math.abs(s)), 0);
+  const rng = new Rng(42);
+  return Float32Array.from(voiced, (s, n) => {
+    const envelope = Math.sqrt(0.5 * (1 - Math.cos(2 * Math.PI * 4 * n / SR)));
+    return s * 0.3 / peak * envelope + 0.001 * rng.gaussian();
+  });
+}
+const pcm = (samples) => new Uint8Array(samples.buffer);
+
+async function intelligentVad() {
+  const untouchable = { imports: { env: { call_remote_service() { throw new Error('process must not call the host'); } } }, state: {} };
+  const local = await load('intelligent_vad.wasm', untouchable);
+  untouchable.state.memory = local.exports.memory;
+  checkAbi(local, ['process', 'process_with_remote'], ['env.call_remote_service']);
+  const speech = pcm(speechLike()), silence = pcm(noise(0.0001)), ambiguous = pcm(noise(0.03));
+  const { exports } = local;
+  assert.equal(call(exports, 'process', speech).output, '{"is_speech":true,"confidence":0.881,"source":"local"}');
+  assert.equal(call(exports, 'process', silence).output, '{"is_speech":false,"confidence":0.000,"source":"local"}');
+  assert.equal(call(exports, 'process', ambiguous).output, '{"is_speech":false,"confidence":0.470,"source":"local"}');
+  assert.equal(call(exports, 'process', new Uint8Array()).output, '{"is_speech":false,"confidence":0.000,"source":"local"}');
+  assert.equal(call(exports, 'process', new Uint8Array(7)).status, INVALID);
+  assert.deepEqual(call(exports, 'process', speech, 10), { status: TOO_SMALL, len: 54, output: null });
+  assert.equal(call(exports, 'process_with_remote', speech).output, '{"is_speech":true,"confidence":0.881,"source":"local"}');
+
+  const frames = JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ is_speech: i % 2 === 0, confidence: 0.99 })));
+  const remote = makeHost({
+    VoiceActivityDetector: (data) => {
+      assert.equal(data.length, 64000);
+      return text(`{"frames":${frames},"is_speech":true,"confidence":0.9126,"model":"remote"}`);
+    },
+  });
+  const withRemote = await load('intelligent_vad.wasm', remote);
+  assert.equal(call(withRemote.exports, 'process_with_remote', ambiguous).output,
+    '{"is_speech":true,"confidence":0.913,"source":"remote","local_confidence":0.470}');
+  assert.deepEqual(remote.state.calls, ['VoiceActivityDetector']);
+
+  for (const [answer, status] of [[UNAVAILABLE, -2], [() => text('<html>'), REMOTE_ERROR]]) {
+    const host = makeHost({ VoiceActivityDetector: typeof answer === 'number' ? () => answer : answer });
+    const guest = await load('intelligent_vad.wasm', host);
+    assert.equal(call(guest.exports, 'process_with_remote', ambiguous).output,
+      `{"is_speech":false,"confidence":0.470,"source":"local","remote_status":${status}}`);
+  }
+  console.log('intelligent_vad.wasm: ok');
+}
+
+async function remotePatterns() {
+  const big = text('x'.repeat(5000));
+  const host = makeHost({
+    Echo: (data) => data,
+    Big: () => big,
+    Fail: () => REMOTE_ERROR,
+  });
+  const guest = await load('remote_patterns.wasm', host);
+  checkAbi(guest, ['call_service', 'call_service_raw', 'stream', 'session_call', 'bad_pointer', 'bad_utf8'],
+    ['env.call_remote_service', 'env.stream_to_remote', 'env.get_remote_session']);
+  for (const i of WebAssembly.Module.imports(guest.module)) assert.equal(i.kind, 'function');
+  const run = (entry, input) => call(guest.exports, entry, typeof input === 'string' ? text(input) : input);
+
+  assert.equal(run('call_service', 'Echo\nhello\nworld').output, 'hello\nworld');
+  host.state.calls.length = 0;
+  assert.equal(run('call_service', 'Big\n').output, 'x'.repeat(5000));
+  assert.deepEqual(host.state.calls, ['Big'], 'the retry must reuse the kept result');
+  assert.equal(run('call_service', 'Fail\n').status, REMOTE_ERROR);
+  assert.equal(run('call_service', 'Nope\n').status, -5);
+  assert.equal(run('call_service', 'no newline').status, INVALID);
+
+  assert.equal(run('call_service_raw', 'Echo\n10\n12345').output, '12345');
+  assert.equal(run('call_service_raw', 'Echo\n4\n12345').output, 'needed=5;12345');
+  assert.equal(run('call_service_raw', 'Big\n1024\n').output, `needed=5000;${'x'.repeat(5000)}`);
+  assert.equal(run('call_service_raw', 'Fail\n8\n').status, REMOTE_ERROR);
+
+  assert.equal(run('stream', 'Sink\n3\nabcdefgh').output, '3');
+  assert.deepEqual(host.state.streamed, ['Sink:abc', 'Sink:def', 'Sink:gh']);
+  assert.equal(run('stream', 'Sink\n0\nabc').status, INVALID);
+
+  assert.equal(run('session_call', concat('local-7\nEcho\n', 'payload')).output, 'remote-local-7\npayload');
+  const longSession = makeHost({ Echo: (d) => d }, (id) => `${id}-${'s'.repeat(3000)}`);
+  const guest2 = await load('remote_patterns.wasm', longSession);
+  assert.equal(call(guest2.exports, 'session_call', text('a\nEcho\nz')).output, `a-${'s'.repeat(3000)}\nz`);
+
+  assert.deepEqual(run('bad_pointer', ''), { status: 0, len: 2, output: '-8' });
+  assert.deepEqual(run('bad_utf8', ''), { status: 0, len: 2, output: '-8' });
+  console.log('remote_patterns.wasm: ok');
+}
+
+await intelligentVad();
+await remotePatterns();
