@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Behind the imports is a {@link RemoteExecutionClient} per distinct node configuration
  * ({@link WasmConfig#remote()}, {@link WasmConfig#maxMessageSize()}, plugin class loader), all
- * sharing one pool of channels, so every node calling the same endpoint shares its connection.
+ * sharing one pool of channels, so every node calling the same endpoint shares its connection,
+ * and, when their {@link RemoteConfig#policy()} is the same, its circuit breaker and in-flight
+ * bound. A result cache, when the policy enables one, belongs to the client.
  * Resolvers are discovered once per plugin class loader.
  *
  * <p>Thread-safe; one instance serves a whole runtime. Per-instance state (sessions, streams,

@@ -1,25 +1,24 @@
 package io.hybridwasm.bridge;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Deadline;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.PayloadEncoding;
 import io.hybridwasm.RemoteCallException;
 import io.hybridwasm.RemoteConfig;
+import io.hybridwasm.RemotePolicy;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.bridge.internal.CallDeadline;
 import io.hybridwasm.bridge.internal.ChannelPool;
 import io.hybridwasm.bridge.internal.Encodings;
+import io.hybridwasm.bridge.internal.ExecuteCalls;
 import io.hybridwasm.bridge.internal.GrpcRemoteStream;
 import io.hybridwasm.bridge.internal.PooledChannel;
+import io.hybridwasm.bridge.internal.RetryRule;
 import io.hybridwasm.bridge.internal.ServiceResolution;
 import io.hybridwasm.bridge.internal.UnaryCalls;
 import io.hybridwasm.proto.v1.CloseSessionRequest;
-import io.hybridwasm.proto.v1.ExecuteRequest;
-import io.hybridwasm.proto.v1.ExecuteResponse;
 import io.hybridwasm.proto.v1.ListServicesRequest;
 import io.hybridwasm.proto.v1.OpenSessionRequest;
-import io.hybridwasm.proto.v1.Payload;
 import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
 import io.hybridwasm.proto.v1.ServiceInfo;
 import io.hybridwasm.proto.v1.StreamOpen;
@@ -44,6 +43,13 @@ import java.util.function.Consumer;
  * token. Every failure is a {@link RemoteCallException} whose {@link RemoteCallException#status()
  * status} is the ABI code a guest would have seen.
  *
+ * <p>{@link RemoteConfig#policy()} applies to every unary rpc (calls, sessions, listings): each
+ * endpoint has a circuit breaker and a bound on calls in flight, shared by every client with the
+ * same policy on the same channel. Calls to idempotent services are retried when the endpoint is
+ * unavailable; results of cacheable services may be cached. See {@link #call(RemoteRequest)}.
+ * A target naming several replicas ({@code dns:///}, {@code static:///}, or a
+ * {@link DnsReplicaResolver} / {@link StaticReplicaResolver}) is load-balanced round robin.
+ *
  * <pre>{@code
  * try (RemoteExecutionClient client = RemoteExecutionClient.builder(
  *         RemoteConfig.builder().target("127.0.0.1:50051").build()).build()) {
@@ -60,6 +66,7 @@ public final class RemoteExecutionClient implements AutoCloseable {
     private final int maxMessageSize;
     private final ChannelPool pool;
     private final boolean ownsPool;
+    private final ExecuteCalls executes;
 
     private RemoteExecutionClient(Builder b) {
         this.config = b.config;
@@ -67,6 +74,7 @@ public final class RemoteExecutionClient implements AutoCloseable {
         this.maxMessageSize = b.maxMessageSize;
         this.ownsPool = b.pool == null;
         this.pool = ownsPool ? new ChannelPool() : b.pool;
+        this.executes = new ExecuteCalls(config.policy(), maxMessageSize, System::nanoTime);
     }
 
     /** A builder for a client configured by {@code config}. */
@@ -99,32 +107,36 @@ public final class RemoteExecutionClient implements AutoCloseable {
      * is labelled with the request's encoding, else the endpoint's, else the first encoding the
      * server lists for the service (asked once per channel), else {@link PayloadEncoding#RAW}.
      *
+     * <p>How {@link RemoteConfig#policy()} applies, in order:
+     * <ol>
+     *   <li>cache: with {@link RemotePolicy#cacheMaxEntries()} &gt; 0, a call without a session to
+     *   a cacheable service (the endpoint says so, or the server's {@code ListServices} does) is
+     *   answered from earlier identical calls (same service, node type, encoding, config and
+     *   payload digest) for {@link RemotePolicy#cacheTtl()}, without any I/O. A cached result is
+     *   shared between callers: its bytes must not be modified (as always, see {@link RemoteResult});</li>
+     *   <li>circuit breaker: while the endpoint's circuit is open the call fails at once;</li>
+     *   <li>in-flight bound: beyond {@link RemotePolicy#maxInFlightPerEndpoint()} the call waits for
+     *   a slot until its deadline;</li>
+     *   <li>retries: if the endpoint was unavailable, a call without a session to an idempotent
+     *   service (endpoint or server says so) is tried again, up to
+     *   {@link RemotePolicy#maxAttempts()} attempts in all, after a random backoff, never past the
+     *   deadline, which all attempts share. With several replicas the retry goes to another one.</li>
+     * </ol>
+     *
      * @throws RemoteCallException {@link HostStatus#UNKNOWN_SERVICE} when no resolver knows the
      *                             service (before any network work) or the server does not host it;
      *                             {@link HostStatus#TOO_LARGE} when the payload or the answer exceeds
-     *                             {@link #maxMessageSize()}; otherwise the mapped gRPC status
+     *                             {@link #maxMessageSize()} (a payload: before anything is sent);
+     *                             {@link HostStatus#SERVICE_UNAVAILABLE} when the circuit is open or
+     *                             no in-flight slot freed before the deadline; otherwise the mapped
+     *                             gRPC status of the last attempt
      */
     public RemoteResult call(RemoteRequest request) {
         ServiceEndpoint endpoint = endpointOf(request.service());
-        checkSize(request.payload().length, "payload for " + request.service());
+        ExecuteCalls.checkSize(request.payload().length, maxMessageSize, "payload for " + request.service());
         String what = "call to " + request.service() + " at " + endpoint.target();
         Deadline deadline = CallDeadline.of(config.deadline(), request.deadline(), what);
-        PooledChannel channel = pool.channel(endpoint.target(), config);
-        PayloadEncoding encoding = request.encoding().or(endpoint::encoding)
-                .orElseGet(() -> channel.encodingFor(request.service(), deadline));
-        ExecuteRequest.Builder rpc = ExecuteRequest.newBuilder()
-                .setService(request.service())
-                .setNodeType(endpoint.nodeType())
-                .putAllConfig(request.config())
-                // Not copied: protobuf serializes it during the blocking call, which the caller waits for.
-                .setInput(Payload.newBuilder().setEncoding(Encodings.toProto(encoding))
-                        .setData(UnsafeByteOperations.unsafeWrap(request.payload())));
-        request.sessionId().ifPresent(rpc::setSessionId);
-        ExecuteResponse response = UnaryCalls.run(channel, RemoteExecutionGrpc.getExecuteMethod(), rpc.build(),
-                deadline, maxMessageSize, what);
-        checkSize(response.getOutput().getData().size(), "answer of " + request.service());
-        return new RemoteResult(response.getOutput().getData().toByteArray(),
-                Encodings.fromProto(response.getOutput().getEncoding()), response.getMetadataMap());
+        return executes.execute(pool.channel(endpoint.target(), config), endpoint, request, deadline, what);
     }
 
     /** {@link #openSession(String, Instant)} within the per-call deadline. */
@@ -149,8 +161,11 @@ public final class RemoteExecutionClient implements AutoCloseable {
         String target = sessionTarget("open a session");
         String what = "open session '" + clientSessionId + "' at " + target;
         Deadline deadline = CallDeadline.of(config.deadline(), until, what);
-        return UnaryCalls.run(pool.channel(target, config), RemoteExecutionGrpc.getOpenSessionMethod(),
-                OpenSessionRequest.newBuilder().setClientSessionId(clientSessionId).build(), deadline,
+        PooledChannel channel = pool.channel(target, config);
+        // Retried like an idempotent call: opening the same client session id twice returns the same session.
+        return UnaryCalls.run(channel, channel.guard(config.policy()), RetryRule.of(config.policy(), () -> true),
+                RemoteExecutionGrpc.getOpenSessionMethod(),
+                () -> OpenSessionRequest.newBuilder().setClientSessionId(clientSessionId).build(), deadline,
                 maxMessageSize, what).getSessionId();
     }
 
@@ -158,8 +173,10 @@ public final class RemoteExecutionClient implements AutoCloseable {
     public void closeSession(String sessionId) {
         String target = sessionTarget("close a session");
         String what = "close session at " + target;
-        UnaryCalls.run(pool.channel(target, config), RemoteExecutionGrpc.getCloseSessionMethod(),
-                CloseSessionRequest.newBuilder().setSessionId(sessionId).build(),
+        PooledChannel channel = pool.channel(target, config);
+        // Retried like an idempotent call: closing an unknown (already closed) session is not an error.
+        UnaryCalls.run(channel, channel.guard(config.policy()), RetryRule.of(config.policy(), () -> true),
+                RemoteExecutionGrpc.getCloseSessionMethod(), () -> CloseSessionRequest.newBuilder().setSessionId(sessionId).build(),
                 CallDeadline.of(config.deadline(), Optional.empty(), what), maxMessageSize, what);
     }
 
@@ -171,15 +188,19 @@ public final class RemoteExecutionClient implements AutoCloseable {
     /**
      * Opens a stream to {@code service}. Chunks are labelled like {@link #call(RemoteRequest)}
      * payloads. Returns without waiting for the connection: a server that is down, or that does
-     * not host the service, shows as a failure of the next {@link RemoteStream#send}.
+     * not host the service, shows as a failure of the next {@link RemoteStream#send}. Streams are
+     * never retried (chunks already consumed cannot be replayed safely) and hold no in-flight slot
+     * (they live long); an open circuit refuses to open one.
      *
      * @param responses receives each output the service streams back, on a gRPC transport
      *                  thread: it must not block; null discards them
-     * @throws RemoteCallException {@link HostStatus#UNKNOWN_SERVICE} when no resolver knows the service
+     * @throws RemoteCallException {@link HostStatus#UNKNOWN_SERVICE} when no resolver knows the service;
+     *                             {@link HostStatus#SERVICE_UNAVAILABLE} when the endpoint's circuit is open
      */
     public RemoteStream openStream(String service, Optional<String> sessionId, Consumer<RemoteResult> responses) {
         ServiceEndpoint endpoint = endpointOf(service);
         PooledChannel channel = pool.channel(endpoint.target(), config);
+        channel.guard(config.policy()).breaker().refuseIfOpen("stream to " + service);
         PayloadEncoding encoding = endpoint.encoding().orElseGet(() -> channel.encodingFor(service,
                 CallDeadline.of(config.deadline(), Optional.empty(), "list services at " + endpoint.target())));
         StreamOpen.Builder open = StreamOpen.newBuilder().setService(service).setNodeType(endpoint.nodeType());
@@ -190,9 +211,10 @@ public final class RemoteExecutionClient implements AutoCloseable {
     /** The services the server at {@code target} hosts, within the per-call deadline. */
     public List<RemoteServiceInfo> listServices(String target) {
         String what = "list services at " + target;
-        return UnaryCalls.run(pool.channel(target, config), RemoteExecutionGrpc.getListServicesMethod(),
-                        ListServicesRequest.getDefaultInstance(), CallDeadline.of(config.deadline(), Optional.empty(), what),
-                        maxMessageSize, what)
+        PooledChannel channel = pool.channel(target, config);
+        return UnaryCalls.run(channel, channel.guard(config.policy()), RetryRule.of(config.policy(), () -> true),
+                        RemoteExecutionGrpc.getListServicesMethod(), ListServicesRequest::getDefaultInstance,
+                        CallDeadline.of(config.deadline(), Optional.empty(), what), maxMessageSize, what)
                 .getServicesList().stream().map(RemoteExecutionClient::toInfo).toList();
     }
 
@@ -214,13 +236,6 @@ public final class RemoteExecutionClient implements AutoCloseable {
     private String sessionTarget(String action) {
         return config.target().orElseThrow(() -> new RemoteCallException(HostStatus.UNKNOWN_SERVICE,
                 "cannot " + action + ": sessions live on the default server and RemoteConfig.target is not set"));
-    }
-
-    private void checkSize(int size, String what) {
-        if (size > maxMessageSize) {
-            throw new RemoteCallException(HostStatus.TOO_LARGE, what + " is " + size
-                    + " bytes, over the maximum message size of " + maxMessageSize);
-        }
     }
 
     private static RemoteServiceInfo toInfo(ServiceInfo info) {

@@ -1,6 +1,7 @@
 package io.hybridwasm.bridge;
 
 import io.hybridwasm.RemoteConfig;
+import io.hybridwasm.WasmConfig;
 import io.hybridwasm.bridge.testing.Guest;
 import io.hybridwasm.bridge.testing.TestRemoteServer;
 import org.junit.jupiter.api.AfterAll;
@@ -63,6 +64,19 @@ class GuestImportsIT {
             assertArrayEquals(payload, answer.bytes());
             assertEquals(-5, guest.callRemote("Nope", payload, 16).status());
             assertEquals(-4, guest.callRemote("NotAllowed", payload, 16).status());
+        }
+    }
+
+    @Test
+    void anOversizedPayloadIsRefusedWithMinus10BeforeAnythingIsSent() {
+        WasmConfig small = Guest.config(RemoteConfig.builder().target(server.target()).build(), ALLOWED).toBuilder()
+                .maxMessageSize(1_000).build();
+        try (Guest guest = new Guest("oversized", small, provider.functions())) {
+            int executes = server.executeCalls.get();
+            int connections = server.connections.get();
+            assertEquals(-10, guest.callRemote("Echo", new byte[1_001], 16).status());
+            assertEquals(executes, server.executeCalls.get());
+            assertEquals(connections, server.connections.get(), "not even a connection was opened");
         }
     }
 

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PublicApiSurfaceTest {
     private static final List<Class<?>> PUBLIC_TYPES = List.of(RemoteExecutionClient.class,
             RemoteExecutionClient.Builder.class, RemoteRequest.class, RemoteRequest.Builder.class, RemoteResult.class,
-            RemoteServiceInfo.class, RemoteStream.class, GrpcBridgeProvider.class);
+            RemoteServiceInfo.class, RemoteStream.class, GrpcBridgeProvider.class, StaticReplicaResolver.class,
+            StaticReplicaResolver.Builder.class, DnsReplicaResolver.class, DnsReplicaResolver.Builder.class);
     private static final List<String> FORBIDDEN = List.of("io.grpc", "io.netty", "com.google.protobuf",
             "io.hybridwasm.proto", "io.hybridwasm.bridge.internal");
 

@@ -4,13 +4,16 @@ import io.grpc.Context;
 
 /**
  * Who is calling, as far as sessions are concerned: a session can be reopened, used and
- * closed only by the caller that opened it.
+ * closed only by the caller that opened it (another caller gets NOT_FOUND, and its close
+ * closes nothing).
  *
- * <p>Today nothing authenticates callers, so every caller is {@code ""} and sessions are
- * shared by anyone who knows their (random, unguessable) id. The authentication that comes
- * later plugs in here: a {@link io.grpc.ServerInterceptor} (see
- * {@link HybridServerBuilder#intercept}) that verifies the credentials puts the caller's
- * identity into the call's {@link Context} under {@link #CONTEXT_KEY}.
+ * <p>With an {@link AccessPolicy} the identity is the caller id of the token's grant
+ * ({@link AccessPolicy.Grant#callerId()}: a digest, never the token), set by the server for
+ * every authenticated call. Without one nothing authenticates callers, so every caller is
+ * {@code ""} and sessions are shared by anyone who knows their (random, unguessable) id. A
+ * custom {@link io.grpc.ServerInterceptor} (see {@link HybridServerBuilder#intercept}) may
+ * set its own identity in the call's {@link Context} under {@link #CONTEXT_KEY}, but the
+ * access policy, which runs after it, overrides it.
  */
 public final class CallerId {
 

@@ -1,18 +1,18 @@
 package io.hybridwasm.services;
 
 import io.grpc.Server;
-import io.grpc.ServerInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
+import io.hybridwasm.services.internal.GrpcAdmission;
 import io.hybridwasm.services.internal.GrpcRemoteExecution;
 import io.hybridwasm.services.internal.SessionStore;
 import io.hybridwasm.services.internal.StatsCounters;
 import io.hybridwasm.services.internal.WorkerThreads;
 import io.hybridwasm.services.spi.HostedServiceRegistry;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -39,9 +39,18 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Lifecycle.</b> {@link HybridServerBuilder#build() built} → {@link #start()} → {@link #close()}; a server
- * starts once. {@code close()} is graceful: health turns NOT_SERVING, new calls are refused
- * (UNAVAILABLE), calls in flight get the grace period to finish, then anything left is
- * cancelled. {@code close()} blocks until then and is idempotent.
+ * starts once. {@code close()} drains gracefully: health turns NOT_SERVING, the listening
+ * socket closes and every connection gets an HTTP/2 GOAWAY; a call that still arrives, on an
+ * existing or a new connection, fails UNAVAILABLE (guests see -2, so a client with several
+ * endpoints goes elsewhere). Calls in flight get {@link HybridServerBuilder#shutdownGracePeriod
+ * the grace period} to finish, then anything left is cancelled. {@code close()} blocks until
+ * then and is idempotent.
+ *
+ * <p><b>Security.</b> See {@link HybridServerBuilder}: by default the server is plaintext,
+ * open and reachable from this machine only; {@link HybridServerBuilder#accessPolicy bearer
+ * tokens}, {@link HybridServerBuilder#tls(java.nio.file.Path, java.nio.file.Path) TLS} and
+ * {@link HybridServerBuilder#clientAuth mutual TLS} are opt-in. The health service is always
+ * open, so probes work without credentials.
  *
  * <p><b>Threads.</b> gRPC I/O runs on Netty's event loops; calls run on the worker executor
  * (see {@link HybridServerBuilder#executor}). Expired sessions are swept by one daemon
@@ -50,12 +59,15 @@ import org.slf4j.LoggerFactory;
 public final class HybridServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HybridServer.class);
+    /** grpc-netty's HTTP/2 frame logger, which logs request headers at DEBUG. */
+    private static final String NETTY_FRAME_LOGGER = "io.grpc.netty.NettyServerHandler";
 
     private final HybridServerBuilder config;
     private final HostedServiceRegistry registry;
     private final SessionStore sessions;
     private final StatsCounters stats;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final GrpcAdmission admission;
     private Server server;
     private ExecutorService ownedExecutor;
     private ScheduledExecutorService sweeper;
@@ -66,6 +78,7 @@ public final class HybridServer implements AutoCloseable {
         this.registry = builder.registry != null ? builder.registry : HostedServiceRegistry.defaultRegistry();
         this.sessions = new SessionStore(builder.sessionIdleTimeout, builder.maxSessions, InstantSource.system());
         this.stats = new StatsCounters(sessions::size);
+        this.admission = new GrpcAdmission(builder.maxConcurrentCalls);
     }
 
     /** A builder with the defaults described in {@link HybridServerBuilder}. */
@@ -83,16 +96,10 @@ public final class HybridServer implements AutoCloseable {
         if (server != null || closed) {
             throw new IllegalStateException(closed ? "server is closed" : "server already started");
         }
-        NettyServerBuilder netty = NettyServerBuilder
-                .forAddress(new InetSocketAddress(config.bindAddress, config.port))
-                .maxInboundMessageSize(config.maxInboundMessageSize)
-                .maxConcurrentCallsPerConnection(config.maxConcurrentCallsPerConnection)
+        NettyServerBuilder netty = GrpcServerFactory.configure(config, admission)
                 .addService(new GrpcRemoteExecution(registry, sessions, stats))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
-        for (ServerInterceptor interceptor : config.interceptors) {
-            netty.intercept(interceptor);
-        }
         if (config.directExecutor) {
             netty.directExecutor();
         } else if (config.executor != null) {
@@ -100,11 +107,6 @@ public final class HybridServer implements AutoCloseable {
         } else {
             ownedExecutor = WorkerThreads.fixedPool(config.workerThreads);
             netty.executor(ownedExecutor);
-        }
-        if (config.sslContext != null) {
-            netty.sslContext(config.sslContext);
-        } else if (config.certChain != null) {
-            netty.sslContext(GrpcSslContexts.forServer(config.certChain.toFile(), config.privateKey.toFile()).build());
         }
         Server started = netty.build();
         try {
@@ -119,9 +121,31 @@ public final class HybridServer implements AutoCloseable {
         sweeper = Executors.newSingleThreadScheduledExecutor(WorkerThreads.daemonFactory("hybrid-session-sweeper"));
         long period = Math.clamp(config.sessionIdleTimeout.toMillis() / 4, 1_000, 60_000);
         sweeper.scheduleWithFixedDelay(this::sweepSessions, period, period, TimeUnit.MILLISECONDS);
-        log.info("Hybrid server listening on {}:{}{} hosting {}", config.bindAddress, port(),
-                config.sslContext != null || config.certChain != null ? " (TLS)" : "", registry.names());
+        log.info("Hybrid server listening on {}:{} ({}, {}) hosting {}", config.bindAddress, port(),
+                GrpcServerFactory.tlsMode(config),
+                config.accessPolicy == null ? "no access policy" : config.accessPolicy, registry.names());
+        warnAboutExposure(started);
         return this;
+    }
+
+    private void warnAboutExposure(Server started) {
+        if (config.accessPolicy != null && InternalLoggerFactory.getInstance(NETTY_FRAME_LOGGER).isDebugEnabled()) {
+            log.warn("DEBUG logging of {} prints every HTTP/2 header, bearer tokens included; turn it off",
+                    NETTY_FRAME_LOGGER);
+        }
+        boolean loopback = started.getListenSockets().stream().allMatch(a ->
+                a instanceof InetSocketAddress i && i.getAddress() != null && i.getAddress().isLoopbackAddress());
+        if (loopback) {
+            return;
+        }
+        if (config.accessPolicy == null) {
+            log.warn("Serving on {} without an access policy: anyone who can connect may call every service",
+                    config.bindAddress);
+        }
+        if (config.sslContext == null && config.certChain == null) {
+            log.warn("Serving on {} in plaintext: calls and bearer tokens cross the network unencrypted",
+                    config.bindAddress);
+        }
     }
 
     private void sweepSessions() {
@@ -199,7 +223,9 @@ public final class HybridServer implements AutoCloseable {
             s = server;
         }
         health.enterTerminalState();
+        admission.drain();
         if (s != null) {
+            log.info("Draining: refusing new calls, giving those in flight up to {}", config.shutdownGrace);
             s.shutdown();
             try {
                 if (!s.awaitTermination(config.shutdownGrace.toNanos(), TimeUnit.NANOSECONDS)) {

@@ -14,10 +14,21 @@ import java.util.concurrent.Executor;
 /**
  * Configures a {@link HybridServer}; get one from {@link HybridServer#builder()}.
  *
- * <p>Defaults: port 0 (any free port), bound to 127.0.0.1 only, the services on the class
- * path, a bounded worker pool, 16 MiB maximum inbound message, plaintext, sessions idle out
- * after 10 minutes with at most 10000 open, and 5 seconds of grace on close. Setters validate
- * eagerly and name the bad value. Not thread-safe; a builder may build several servers.
+ * <p>Defaults are safe for a server reachable from this machine only: port 0 (any free
+ * port), bound to 127.0.0.1, plaintext, no access policy (anyone who can connect may call),
+ * the services on the class path, a bounded worker pool. Before binding another address,
+ * add {@link #tls(Path, Path) TLS} and an {@link #accessPolicy(AccessPolicy) access policy}
+ * (the server logs a warning when either is missing on a non-loopback address).
+ *
+ * <p>Limits and timeouts (constants below): 16 MiB per inbound message, 8 KiB of inbound
+ * metadata, 1000 concurrent calls per connection and 1000 over all connections, 20 s for a
+ * new connection's handshake, keepalive pings after 2 minutes of silence (dead peers dropped 20 s later),
+ * client pings at most once a minute, idle connections closed after 15 minutes, no maximum
+ * connection age, and 5 seconds of grace on close. Sessions idle out after 10 minutes, at
+ * most 10000 open.
+ *
+ * <p>Setters validate eagerly and name the bad value; combinations are checked by
+ * {@link #build()}. Not thread-safe; a builder may build several servers.
  */
 public final class HybridServerBuilder {
 
@@ -29,6 +40,22 @@ public final class HybridServerBuilder {
     public static final int DEFAULT_MAX_SESSIONS = 10_000;
     /** The default time {@link HybridServer#close()} lets in-flight calls finish. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** The default cap on the size of a call's inbound metadata (headers): 8 KiB. */
+    public static final int DEFAULT_MAX_INBOUND_METADATA_SIZE = 8 * 1024;
+    /** The default cap on calls open at once on one connection. */
+    public static final int DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION = 1_000;
+    /** The default cap on calls open at once over all connections. */
+    public static final int DEFAULT_MAX_CONCURRENT_CALLS = 1_000;
+    /** The default silence after which the server pings a client: 2 minutes. */
+    public static final Duration DEFAULT_KEEP_ALIVE_TIME = Duration.ofMinutes(2);
+    /** The default time a keepalive ping may go unanswered before the connection is dropped: 20 s. */
+    public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(20);
+    /** The default shortest interval between client pings that the server tolerates: 1 minute. */
+    public static final Duration DEFAULT_PERMIT_KEEP_ALIVE_TIME = Duration.ofMinutes(1);
+    /** The default time a connection without calls stays open: 15 minutes. */
+    public static final Duration DEFAULT_MAX_CONNECTION_IDLE = Duration.ofMinutes(15);
+    /** The default time a new connection has to complete its (TLS) handshake: 20 s. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
 
     int port;
     String bindAddress = "127.0.0.1";
@@ -37,11 +64,22 @@ public final class HybridServerBuilder {
     boolean directExecutor;
     int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
-    int maxConcurrentCallsPerConnection = 1_000;
+    int maxInboundMetadataSize = DEFAULT_MAX_INBOUND_METADATA_SIZE;
+    int maxConcurrentCallsPerConnection = DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION;
+    int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
+    Duration keepAliveTime = DEFAULT_KEEP_ALIVE_TIME;
+    Duration keepAliveTimeout = DEFAULT_KEEP_ALIVE_TIMEOUT;
+    Duration permitKeepAliveTime = DEFAULT_PERMIT_KEEP_ALIVE_TIME;
+    Duration maxConnectionIdle = DEFAULT_MAX_CONNECTION_IDLE;
+    Duration maxConnectionAge; // null: unlimited
+    Duration maxConnectionAgeGrace;
+    Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
     final List<ServerInterceptor> interceptors = new ArrayList<>();
+    AccessPolicy accessPolicy;
     SslContext sslContext;
     Path certChain;
     Path privateKey;
+    Path clientCa;
     Duration sessionIdleTimeout = DEFAULT_SESSION_IDLE_TIMEOUT;
     int maxSessions = DEFAULT_MAX_SESSIONS;
     Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
@@ -110,26 +148,124 @@ public final class HybridServerBuilder {
 
     /** The largest request message accepted (larger ones fail RESOURCE_EXHAUSTED); default 16 MiB. */
     public HybridServerBuilder maxInboundMessageSize(int bytes) {
-        if (bytes < 1) {
-            throw new IllegalArgumentException("maxInboundMessageSize must be >= 1, was " + bytes);
-        }
-        this.maxInboundMessageSize = bytes;
+        this.maxInboundMessageSize = atLeastOne("maxInboundMessageSize", bytes);
         return this;
     }
 
-    /** How many calls one client connection may have open at once; default 1000. */
+    /**
+     * The largest total size of a call's headers; larger ones are refused before any
+     * service runs. Default 8 KiB.
+     */
+    public HybridServerBuilder maxInboundMetadataSize(int bytes) {
+        this.maxInboundMetadataSize = atLeastOne("maxInboundMetadataSize", bytes);
+        return this;
+    }
+
+    /**
+     * How many calls one client connection may have open at once (HTTP/2
+     * MAX_CONCURRENT_STREAMS); a client's further calls wait on its side until one ends.
+     * Default 1000.
+     */
     public HybridServerBuilder maxConcurrentCallsPerConnection(int calls) {
-        if (calls < 1) {
-            throw new IllegalArgumentException("maxConcurrentCallsPerConnection must be >= 1, was " + calls);
+        this.maxConcurrentCallsPerConnection = atLeastOne("maxConcurrentCallsPerConnection", calls);
+        return this;
+    }
+
+    /**
+     * How many calls the server runs at once over all connections (a stream counts as one
+     * call while open; health checks do not count). A call beyond it fails at once with
+     * RESOURCE_EXHAUSTED "server busy" (guests see -2, SERVICE_UNAVAILABLE), so an
+     * overloaded server sheds load instead of queueing without bound. Default 1000.
+     */
+    public HybridServerBuilder maxConcurrentCalls(int calls) {
+        this.maxConcurrentCalls = atLeastOne("maxConcurrentCalls", calls);
+        return this;
+    }
+
+    /**
+     * After this much silence on a connection the server pings the client, and drops the
+     * connection when the ping goes unanswered for {@link #keepAliveTimeout}: frees what
+     * vanished clients hold. Default 2 minutes.
+     */
+    public HybridServerBuilder keepAliveTime(Duration time) {
+        this.keepAliveTime = positive("keepAliveTime", time);
+        return this;
+    }
+
+    /** How long a keepalive ping may go unanswered before the connection is dropped; default 20 s. */
+    public HybridServerBuilder keepAliveTimeout(Duration timeout) {
+        this.keepAliveTimeout = positive("keepAliveTimeout", timeout);
+        return this;
+    }
+
+    /**
+     * The shortest interval between keepalive pings the server accepts from a client; a client
+     * pinging more often is disconnected (GOAWAY "too_many_pings"), so pings cannot be used to
+     * keep the server busy. Clients' keepalive time must be at least this. Default 1 minute.
+     */
+    public HybridServerBuilder permitKeepAliveTime(Duration time) {
+        if (time.isNegative()) {
+            throw new IllegalArgumentException("permitKeepAliveTime must not be negative, was " + time);
         }
-        this.maxConcurrentCallsPerConnection = calls;
+        this.permitKeepAliveTime = time;
+        return this;
+    }
+
+    /**
+     * How long a connection with no call open stays up before the server closes it
+     * gracefully; the client reconnects on its next call. Default 15 minutes.
+     */
+    public HybridServerBuilder maxConnectionIdle(Duration idle) {
+        this.maxConnectionIdle = positive("maxConnectionIdle", idle);
+        return this;
+    }
+
+    /**
+     * Closes every connection gracefully once it is {@code age} old (±10 % jitter), giving its
+     * open calls {@code grace} to finish; clients reconnect, possibly to another replica, which
+     * keeps load spread across replicas behind a load balancer. Unlimited by default.
+     */
+    public HybridServerBuilder maxConnectionAge(Duration age, Duration grace) {
+        this.maxConnectionAge = positive("maxConnectionAge", age);
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("maxConnectionAge grace must not be negative, was " + grace);
+        }
+        this.maxConnectionAgeGrace = grace;
+        return this;
+    }
+
+    /**
+     * How long a new connection may take to complete its handshake (TLS and HTTP/2
+     * preface) before it is dropped, so half-open connections cannot pile up. Default 20 s.
+     */
+    public HybridServerBuilder handshakeTimeout(Duration timeout) {
+        this.handshakeTimeout = positive("handshakeTimeout", timeout);
+        return this;
+    }
+
+    /**
+     * Requires every call (except health checks) to carry {@code authorization: Bearer <token>}
+     * with a token of {@code policy}, and limits each token to the services its grant names:
+     * a missing or unknown token fails UNAUTHENTICATED, a service outside the grant
+     * PERMISSION_DENIED (guests see -7 for both). Calls run as the token's
+     * {@link AccessPolicy.Grant#callerId() caller}: sessions belong to the caller that opened
+     * them. Reflection needs a valid token; ListServices lists only what the token may call.
+     * Without a policy (the default) the server is open to whoever can connect.
+     *
+     * <p>Hybrid never logs a token, but grpc-netty's frame logger
+     * ({@code io.grpc.netty.NettyServerHandler} at DEBUG) prints every request header; the
+     * server warns at start when that logger is on.
+     */
+    public HybridServerBuilder accessPolicy(AccessPolicy policy) {
+        this.accessPolicy = Objects.requireNonNull(policy, "policy");
         return this;
     }
 
     /**
      * Adds an interceptor that sees every call to every service (including health and
-     * reflection); the hook for authentication, auditing and metrics. Interceptors added
-     * later run first, as with grpc-java's {@code ServerBuilder.intercept}.
+     * reflection, and calls the access policy or the concurrency limit then refuses); the hook
+     * for auditing and metrics. Interceptors added later run first, as with grpc-java's
+     * {@code ServerBuilder.intercept}; all of them run before the access policy.
      */
     public HybridServerBuilder intercept(ServerInterceptor interceptor) {
         interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
@@ -149,14 +285,22 @@ public final class HybridServerBuilder {
 
     /** Serves TLS with a PEM certificate chain and PEM PKCS#8 private key, read at start. */
     public HybridServerBuilder tls(Path certChainPem, Path privateKeyPem) {
-        for (Path p : List.of(certChainPem, privateKeyPem)) {
-            if (!Files.isReadable(p)) {
-                throw new IllegalArgumentException("TLS file is not readable: " + p);
-            }
-        }
+        readable(certChainPem);
+        readable(privateKeyPem);
         this.certChain = certChainPem;
         this.privateKey = privateKeyPem;
         this.sslContext = null;
+        return this;
+    }
+
+    /**
+     * Mutual TLS: requires every client to present a certificate issued by one of the CA
+     * certificates in {@code trustedClientCaPem} (PEM, read at start); other clients fail the
+     * handshake. Needs {@link #tls(Path, Path)}; with {@link #tls(SslContext)} configure client
+     * authentication in that context instead.
+     */
+    public HybridServerBuilder clientAuth(Path trustedClientCaPem) {
+        this.clientCa = readable(trustedClientCaPem);
         return this;
     }
 
@@ -187,12 +331,42 @@ public final class HybridServerBuilder {
         return this;
     }
 
-    /** A server with these settings (later changes to this builder do not affect it), not yet started. */
+    /**
+     * A server with these settings (later changes to this builder do not affect it), not yet started.
+     *
+     * @throws IllegalStateException when {@link #clientAuth} is set without {@link #tls(Path, Path)}
+     */
     public HybridServer build() {
+        if (clientCa != null && certChain == null) {
+            throw new IllegalStateException("clientAuth(" + clientCa + ") needs tls(certChainPem, privateKeyPem)"
+                    + (sslContext != null ? "; with tls(SslContext) configure client authentication in that context"
+                    : ""));
+        }
         return new HybridServer(copy());
     }
 
-    private HybridServerBuilder copy() {
+    private static int atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, was " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static Path readable(Path file) {
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("TLS file is not readable: " + file);
+        }
+        return file;
+    }
+
+    HybridServerBuilder copy() {
         HybridServerBuilder c = new HybridServerBuilder();
         c.port = port;
         c.bindAddress = bindAddress;
@@ -201,11 +375,22 @@ public final class HybridServerBuilder {
         c.directExecutor = directExecutor;
         c.workerThreads = workerThreads;
         c.maxInboundMessageSize = maxInboundMessageSize;
+        c.maxInboundMetadataSize = maxInboundMetadataSize;
         c.maxConcurrentCallsPerConnection = maxConcurrentCallsPerConnection;
+        c.maxConcurrentCalls = maxConcurrentCalls;
+        c.keepAliveTime = keepAliveTime;
+        c.keepAliveTimeout = keepAliveTimeout;
+        c.permitKeepAliveTime = permitKeepAliveTime;
+        c.maxConnectionIdle = maxConnectionIdle;
+        c.maxConnectionAge = maxConnectionAge;
+        c.maxConnectionAgeGrace = maxConnectionAgeGrace;
+        c.handshakeTimeout = handshakeTimeout;
         c.interceptors.addAll(interceptors);
+        c.accessPolicy = accessPolicy;
         c.sslContext = sslContext;
         c.certChain = certChain;
         c.privateKey = privateKey;
+        c.clientCa = clientCa;
         c.sessionIdleTimeout = sessionIdleTimeout;
         c.maxSessions = maxSessions;
         c.shutdownGrace = shutdownGrace;

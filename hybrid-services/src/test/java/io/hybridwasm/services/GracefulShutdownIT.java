@@ -2,6 +2,7 @@ package io.hybridwasm.services;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,8 @@ import io.hybridwasm.proto.v1.Payload;
 import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
 import io.hybridwasm.services.testing.TestServer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,14 +33,6 @@ class GracefulShutdownIT {
                         .setData(ByteString.copyFromUtf8("still here"))).build();
     }
 
-    private static void awaitInFlight(HybridServer server, int calls) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.stats().inFlightCalls() < calls) {
-            assertTrue(System.nanoTime() < deadline, "the call never reached the server");
-            Thread.sleep(5);
-        }
-    }
-
     private static void awaitShutdownStarted(HybridServer server) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!server.isShutdown()) {
@@ -46,31 +41,41 @@ class GracefulShutdownIT {
         }
     }
 
+    private static Status.Code lateCall(ManagedChannel channel) {
+        return assertThrows(StatusRuntimeException.class,
+                () -> RemoteExecutionGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .execute(sleep(0))).getStatus().getCode();
+    }
+
     @Test
-    void closeCompletesAnInFlightCallAndRefusesNewOnes() throws Exception {
+    void closeCompletesInFlightCallsAndRefusesNewOnesWithUnavailable() throws Exception {
         TestServer fixture = TestServer.start();
         HybridServer server = fixture.server();
-        ListenableFuture<ExecuteResponse> inFlight =
-                RemoteExecutionGrpc.newFutureStub(fixture.channel()).execute(sleep(300));
-        awaitInFlight(server, 1);
+        List<ListenableFuture<ExecuteResponse>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            inFlight.add(RemoteExecutionGrpc.newFutureStub(fixture.channel()).execute(sleep(400)));
+        }
+        fixture.awaitInFlight(3);
 
         long start = System.nanoTime();
         Thread closer = Thread.ofPlatform().start(server::close);
         awaitShutdownStarted(server);
 
+        // Both on the connection that carries the draining calls and on a new one.
+        assertEquals(Status.Code.UNAVAILABLE, lateCall(fixture.channel()));
         ManagedChannel late = fixture.newChannel();
         try {
-            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
-                    () -> RemoteExecutionGrpc.newBlockingStub(late).withDeadlineAfter(5, TimeUnit.SECONDS)
-                            .execute(sleep(0)));
-            assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode());
+            assertEquals(Status.Code.UNAVAILABLE, lateCall(late));
         } finally {
             late.shutdownNow();
         }
 
-        ExecuteResponse response = inFlight.get(5, TimeUnit.SECONDS);
-        assertArrayEquals("still here".getBytes(), response.getOutput().getData().toByteArray());
+        for (ListenableFuture<ExecuteResponse> call : inFlight) {
+            ExecuteResponse response = call.get(5, TimeUnit.SECONDS);
+            assertArrayEquals("still here".getBytes(), response.getOutput().getData().toByteArray());
+        }
         closer.join(5_000);
+        assertFalse(closer.isAlive(), "close() did not return");
         long closeMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(closeMs < 3_000, "close took " + closeMs + " ms");
         fixture.close();
@@ -81,7 +86,7 @@ class GracefulShutdownIT {
         TestServer fixture = TestServer.start(b -> b.shutdownGracePeriod(Duration.ofMillis(200)));
         ListenableFuture<ExecuteResponse> tooSlow =
                 RemoteExecutionGrpc.newFutureStub(fixture.channel()).execute(sleep(30_000));
-        awaitInFlight(fixture.server(), 1);
+        fixture.awaitInFlight(1);
 
         long start = System.nanoTime();
         fixture.server().close();

@@ -1,13 +1,22 @@
 package io.hybridwasm.examples.cli;
 
+import io.hybridwasm.services.AccessPolicy;
 import io.hybridwasm.services.HybridServer;
+import io.hybridwasm.services.HybridServerBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code hybrid serve}: the built-in services (and any on the class path) over gRPC until interrupted. */
+/**
+ * {@code hybrid serve}: the built-in services (and any on the class path) over gRPC until
+ * stopped. Authentication comes from {@code --access-file}, {@code --token-file} or
+ * {@code $HYBRID_AUTH_TOKEN}; with none of them the server is open, which is why it binds to
+ * loopback unless told otherwise.
+ */
 @Command(name = "serve", description = "Serve the remote services over gRPC until stopped (Ctrl-C drains gracefully).")
 final class ServeCommand implements Callable<Integer> {
 
@@ -18,6 +27,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to bind (default: ${DEFAULT-VALUE}, loopback only).")
     String bind;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding the one bearer token callers must present (default: $" + RemoteOptions.TOKEN_ENV + ").")
+    Path tokenFile;
+
+    @Option(names = "--access-file", paramLabel = "FILE",
+            description = "Tokens and the services each may call, one '<token> <svc>,<svc>|*' per line.")
+    Path accessFile;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain; enables TLS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Server private key (PKCS#8).")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA whose client certificates are required (mutual TLS).")
+    Path tlsCa;
+
     private final PrintStream out;
 
     ServeCommand(PrintStream out) {
@@ -26,11 +52,37 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HybridServer server = HybridServer.builder().bindAddress(bind).port(port).build().start();
+        HybridServerBuilder builder = HybridServer.builder().bindAddress(bind).port(port);
+        Optional<AccessPolicy> policy = accessPolicy();
+        policy.ifPresent(builder::accessPolicy);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        if (tlsCert != null) {
+            builder.tls(tlsCert, tlsKey);
+            if (tlsCa != null) {
+                builder.clientAuth(tlsCa);
+            }
+        } else if (tlsCa != null) {
+            throw new IllegalArgumentException("--tls-ca needs --tls-cert and --tls-key");
+        }
+        HybridServer server = builder.build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hybrid-serve-shutdown"));
-        out.println("hybrid: serving " + server.registry().names() + " on " + bind + ":" + server.port());
+        out.println("hybrid: serving " + server.registry().names() + " on " + bind + ":" + server.port()
+                + (tlsCert != null ? " (TLS" + (tlsCa != null ? ", client certificates required" : "") + ")" : " (plaintext)")
+                + (policy.isPresent() ? ", bearer token required" : ", no authentication"));
         out.flush();
         server.awaitTermination();
         return 0;
+    }
+
+    private Optional<AccessPolicy> accessPolicy() throws java.io.IOException {
+        if (accessFile != null && tokenFile != null) {
+            throw new IllegalArgumentException("give --access-file or --token-file, not both");
+        }
+        if (accessFile != null) {
+            return Optional.of(AccessPolicy.fromFile(accessFile));
+        }
+        return RemoteOptions.readToken(tokenFile).map(AccessPolicy::singleToken);
     }
 }

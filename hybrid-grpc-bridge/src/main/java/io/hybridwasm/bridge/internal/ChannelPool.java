@@ -22,8 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * concurrent calls over its HTTP/2 connections, so one per endpoint is enough.
  *
  * <p>Every channel uses grpc-netty, the {@code round_robin} policy by default (a target that
- * resolves to several addresses spreads calls over all of them), the {@code static} scheme on
- * targets that use it, and {@code directExecutor()}.
+ * resolves to several addresses spreads calls over all of them; a replica whose connection
+ * fails is skipped until it reconnects), the {@code static} scheme on targets that use it,
+ * gRPC's transparent retries (only for calls the server never saw) and {@code directExecutor()}.
+ * Retries of calls the server did see are the bridge's own ({@link UnaryCalls}), because gRPC's
+ * retry policy is per method and every Hybrid service shares the one {@code Execute} method.
  *
  * <p>Why {@code directExecutor()}: with gRPC's default executor every callback (headers,
  * message, close, on-ready) is handed from the Netty event loop to a shared cached thread pool,
@@ -87,6 +90,9 @@ public final class ChannelPool implements AutoCloseable {
             NettyChannelBuilder builder = NettyChannelBuilder.forTarget(key.target(), credentials(key.tls()))
                     .directExecutor()
                     .defaultLoadBalancingPolicy("round_robin")
+                    // gRPC's default, stated because the bridge relies on it: transparent retries only,
+                    // since no service config with a retry policy is ever set.
+                    .enableRetry()
                     // The real limit is set per call (PooledChannel.unaryOptions), from each client's maximum.
                     .maxInboundMessageSize(Integer.MAX_VALUE);
             if (StaticNameResolverProvider.handles(key.target())) {

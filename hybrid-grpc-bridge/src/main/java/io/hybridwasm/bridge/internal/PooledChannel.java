@@ -2,12 +2,14 @@ package io.hybridwasm.bridge.internal;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ConnectivityState;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.hybridwasm.PayloadEncoding;
+import io.hybridwasm.RemotePolicy;
 import io.hybridwasm.proto.v1.ListServicesRequest;
 import io.hybridwasm.proto.v1.ListServicesResponse;
 import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
@@ -18,13 +20,19 @@ import org.slf4j.LoggerFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One channel of the {@link ChannelPool}, shared by every call to its endpoint, with the call
- * options its calls start from (credentials) and what its server said each service accepts.
+ * options its calls start from (credentials), what its server declares about each service
+ * ({@link ServiceTraits}, from one {@code ListServices}), and the {@link EndpointGuard} of each
+ * remote policy its clients use.
  *
- * <p>Thread-safe. The encoding listing is fetched at most once successfully per channel.
+ * <p>Thread-safe. The listing is fetched at most once successfully per channel, and only when a
+ * call needs it: to pick an encoding, to learn whether a service is cacheable (cache on), or
+ * whether it is idempotent (a retry is due and the endpoint did not say).
  */
 public final class PooledChannel {
     private static final Logger LOG = LoggerFactory.getLogger(PooledChannel.class);
@@ -33,7 +41,8 @@ public final class PooledChannel {
     private final ManagedChannel channel;
     private final CallOptions baseOptions;
     private final Object listingLock = new Object();
-    private volatile Map<String, PayloadEncoding> firstAccepted;
+    private final ConcurrentHashMap<RemotePolicy, EndpointGuard> guards = new ConcurrentHashMap<>();
+    private volatile Map<String, ServiceTraits> listing;
 
     PooledChannel(String target, ManagedChannel channel, Optional<BearerTokenCredentials> credentials) {
         this.target = target;
@@ -50,6 +59,47 @@ public final class PooledChannel {
         return channel;
     }
 
+    /** The breaker and in-flight bound of this endpoint under {@code policy}, created on first use. */
+    public EndpointGuard guard(RemotePolicy policy) {
+        EndpointGuard guard = guards.get(policy);
+        return guard != null ? guard
+                : guards.computeIfAbsent(policy, p -> new EndpointGuard(target, p, System::nanoTime,
+                        this::awaitConnection));
+    }
+
+    /**
+     * Prepares a circuit breaker's trial call: reconnects at once, skipping gRPC's reconnect
+     * backoff (which grows to minutes during a long outage), and waits until the channel is ready,
+     * for at most half the time left before {@code deadline}, keeping the other half for the
+     * trial itself. Needed because a load balancer in {@code TRANSIENT_FAILURE} stays there until
+     * a connection succeeds and fails every call meanwhile, so a trial sent at once would fail
+     * even when the server is back. If the endpoint is still down, the trial fails with the
+     * connection's error.
+     */
+    void awaitConnection(Deadline deadline) {
+        if (channel.getState(false) == ConnectivityState.READY) {
+            return;
+        }
+        channel.resetConnectBackoff();
+        long until = System.nanoTime() + deadline.timeRemaining(TimeUnit.NANOSECONDS) / 2;
+        try {
+            while (true) {
+                ConnectivityState state = channel.getState(true);
+                long nanos = until - System.nanoTime();
+                if (state == ConnectivityState.READY || state == ConnectivityState.SHUTDOWN || nanos <= 0) {
+                    return;
+                }
+                CountDownLatch changed = new CountDownLatch(1);
+                channel.notifyWhenStateChanged(state, changed::countDown);
+                if (!changed.await(nanos, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Options for one unary call: credentials, its deadline, and an inbound limit of
      * {@code maxInbound} bytes (the limit is per call because one channel serves clients
@@ -64,47 +114,58 @@ public final class PooledChannel {
         return baseOptions.withMaxInboundMessageSize(maxInbound);
     }
 
+    /** The encoding {@code service} accepts first: {@link #traits}{@code .encoding()}. */
+    public PayloadEncoding encodingFor(String service, Deadline deadline) {
+        return traits(service, deadline).encoding();
+    }
+
+    /** What the server declared about {@code service}, if the listing is already known; never does I/O. */
+    public Optional<ServiceTraits> knownTraits(String service) {
+        Map<String, ServiceTraits> known = listing;
+        return known == null ? Optional.empty() : Optional.of(known.getOrDefault(service, ServiceTraits.UNLISTED));
+    }
+
     /**
-     * The encoding {@code service} accepts first, as this channel's server lists it (asked once
-     * per channel); {@link PayloadEncoding#RAW} if the server does not list the service, does not
+     * What the server declared about {@code service} (asked once per channel, within
+     * {@code deadline}); {@link ServiceTraits#UNLISTED} if the server does not list it, does not
      * implement listing, or cannot be asked right now (then it is asked again next time).
      */
-    public PayloadEncoding encodingFor(String service, Deadline deadline) {
-        Map<String, PayloadEncoding> listing = firstAccepted;
-        if (listing == null) {
+    public ServiceTraits traits(String service, Deadline deadline) {
+        Map<String, ServiceTraits> known = listing;
+        if (known == null) {
             synchronized (listingLock) {
-                listing = firstAccepted;
-                if (listing == null) {
-                    listing = fetchListing(deadline);
+                known = listing;
+                if (known == null) {
+                    known = fetchListing(deadline);
                 }
             }
         }
-        return listing.getOrDefault(service, PayloadEncoding.RAW);
+        return known.getOrDefault(service, ServiceTraits.UNLISTED);
     }
 
-    private Map<String, PayloadEncoding> fetchListing(Deadline deadline) {
+    private Map<String, ServiceTraits> fetchListing(Deadline deadline) {
         try {
             ListServicesResponse response = ClientCalls.blockingUnaryCall(channel,
                     RemoteExecutionGrpc.getListServicesMethod(), baseOptions.withDeadline(deadline),
                     ListServicesRequest.getDefaultInstance());
-            Map<String, PayloadEncoding> listing = new HashMap<>();
+            Map<String, ServiceTraits> traits = new HashMap<>();
             for (ServiceInfo info : response.getServicesList()) {
-                if (info.getAcceptsCount() > 0) {
-                    listing.put(info.getName(), Encodings.fromProto(info.getAccepts(0)));
-                }
+                traits.put(info.getName(), new ServiceTraits(info.getAcceptsCount() > 0
+                        ? Encodings.fromProto(info.getAccepts(0)) : PayloadEncoding.RAW,
+                        info.getIdempotent(), info.getCacheable()));
             }
-            firstAccepted = Map.copyOf(listing);
-            return firstAccepted;
+            listing = Map.copyOf(traits);
+            return listing;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-                firstAccepted = Map.of();
+                listing = Map.of();
             } else {
-                LOG.debug("cannot list services at {} ({}); sending RAW this time", target, e.getStatus());
+                LOG.debug("cannot list services at {} ({}); no encoding or retry hints this time", target,
+                        e.getStatus());
             }
             return Map.of();
         }
     }
-
     void shutdown() {
         channel.shutdown();
     }

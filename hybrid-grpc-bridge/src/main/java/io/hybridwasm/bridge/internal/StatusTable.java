@@ -60,6 +60,43 @@ public final class StatusTable {
     }
 
     /**
+     * Whether the endpoint was unavailable for this call, as opposed to having answered it: gRPC
+     * {@code UNAVAILABLE} (refused, reset, no ready replica, draining), or the call aborted by the
+     * server's transport before the deadline ({@link #abortedByServer}). Only these are retried,
+     * and only for idempotent services; the circuit breaker counts them (and timeouts) as
+     * failures. Retrying the second kind is a deliberate, narrow extension of "UNAVAILABLE only":
+     * it is what a call in flight on a replica that is stopped sees, and without it such a call
+     * would be lost. Its ABI status is unchanged ({@code -9}, like any cancellation before the
+     * deadline) when it is not retried or the retries fail the same way.
+     */
+    public static boolean unavailable(Status status, boolean deadlinePassed) {
+        return status.getCode() == Status.Code.UNAVAILABLE
+                || (status.getCode() == Status.Code.CANCELLED && !deadlinePassed && abortedByServer(status));
+    }
+
+    /**
+     * What an endpoint's circuit breaker counts as a failure: {@link #unavailable} or no answer
+     * in time. Remote errors (the server answered, e.g. {@code INTERNAL}, {@code NOT_FOUND}) are
+     * not failures of the endpoint.
+     */
+    public static boolean endpointFailure(Status status, boolean deadlinePassed) {
+        return unavailable(status, deadlinePassed) || status.getCode() == Status.Code.DEADLINE_EXCEEDED
+                || (status.getCode() == Status.Code.CANCELLED && deadlinePassed);
+    }
+
+    /**
+     * A call the server's transport reset ({@code RST_STREAM}), which grpc-java reports as
+     * {@code CANCELLED}: what a client sees when a server is stopped forcibly (shutdown grace
+     * over, connection age limit) with the call in flight. The server never answered it, so it
+     * is a form of unavailability. A cancellation by this client (interrupt) or one the server
+     * sends as a status carries other descriptions.
+     */
+    static boolean abortedByServer(Status status) {
+        return status.getCode() == Status.Code.CANCELLED && status.getDescription() != null
+                && status.getDescription().startsWith("RST_STREAM closed stream");
+    }
+
+    /**
      * Connection refused or reset, or a host name that does not resolve: the transport itself
      * failed, as opposed to a server that answered "unavailable" (draining, overloaded).
      */

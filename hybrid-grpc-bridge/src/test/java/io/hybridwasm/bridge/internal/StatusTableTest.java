@@ -96,6 +96,28 @@ class StatusTableTest {
     }
 
     @Test
+    void aCallTheServersTransportResetCountsAsUnavailableButKeepsItsAbiStatus() {
+        Status reset = Status.CANCELLED.withDescription("RST_STREAM closed stream. HTTP/2 error code: CANCEL");
+        assertEquals(HostStatus.REMOTE_ERROR, StatusTable.hostStatus(reset, false));
+        assertEquals(HostStatus.TIMEOUT, StatusTable.hostStatus(reset, true));
+        assertTrue(StatusTable.unavailable(reset, false));
+        assertTrue(!StatusTable.unavailable(Status.CANCELLED.withDescription("Thread interrupted"), false));
+    }
+
+    @Test
+    void onlyUnavailabilityIsRetriableAndOnlyItAndTimeoutsCountAgainstTheCircuit() {
+        for (Status.Code code : Status.Code.values()) {
+            Status status = code.toStatus();
+            assertEquals(code == Status.Code.UNAVAILABLE, StatusTable.unavailable(status, false), code.name());
+            assertEquals(code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED,
+                    StatusTable.endpointFailure(status, false), code.name());
+        }
+        assertTrue(StatusTable.endpointFailure(Status.CANCELLED, true), "cancelled by the deadline");
+        assertTrue(StatusTable.unavailable(Status.UNAVAILABLE.withCause(new ConnectException("refused")), false),
+                "the network-error flavour of UNAVAILABLE too");
+    }
+
+    @Test
     void theExceptionCarriesTheMappedStatusTheGrpcCodeAndTheCause() {
         var grpc = Status.NOT_FOUND.withDescription("unknown service 'X'").asRuntimeException();
         RemoteCallException e = StatusTable.toException(grpc, Deadline.after(1, TimeUnit.SECONDS), "call to X");

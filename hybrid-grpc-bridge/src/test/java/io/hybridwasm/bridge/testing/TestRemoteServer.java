@@ -46,8 +46,9 @@ import java.util.function.UnaryOperator;
  * A minimal real {@code hybrid.v1} server on 127.0.0.1 (free port), standing in for
  * {@code hybrid-services} so the bridge's tests depend on nothing else. Services:
  * <ul>
- *   <li>{@code Echo} (accepts RAW), {@code EchoPcm} (accepts PCM_F32LE first): answer the input,
- *       with metadata {@code input_encoding} and {@code server}</li>
+ *   <li>{@code Echo} (accepts RAW; listed idempotent and cacheable), {@code EchoPcm} (accepts
+ *       PCM_F32LE first; idempotent), {@code EchoOnce} (listed as not idempotent): answer the
+ *       input, with metadata {@code input_encoding} and {@code server}</li>
  *   <li>{@code Sleep}: sleeps {@code config["millis"]} (default 5000), then answers empty</li>
  *   <li>{@code Grow}: answers {@code config["bytes"]} zero bytes, whatever the input</li>
  *   <li>{@code Fail}: INTERNAL; {@code Forbidden}: PERMISSION_DENIED</li>
@@ -55,7 +56,8 @@ import java.util.function.UnaryOperator;
  *   <li>stream {@code SlowSink}: consumes each chunk in {@code chunkDelayMillis}, in order, answering {@code chunks_consumed}</li>
  *   <li>stream {@code FailAfter3}: fails with INTERNAL on its third chunk</li>
  * </ul>
- * Anything else is NOT_FOUND. Records what the tests assert on.
+ * Anything else is NOT_FOUND. {@link #failNextExecutes} makes the next calls fail with
+ * UNAVAILABLE, as a draining or overloaded server would. Records what the tests assert on.
  */
 public final class TestRemoteServer implements AutoCloseable {
     public static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -66,6 +68,9 @@ public final class TestRemoteServer implements AutoCloseable {
     private volatile long chunkDelayMillis = 5;
 
     public final AtomicInteger executeCalls = new AtomicInteger();
+    /** Execute calls per service, failed ones included. */
+    public final Map<String, AtomicInteger> executeCallsByService = new ConcurrentHashMap<>();
+    private final AtomicInteger failuresToInject = new AtomicInteger();
     /** Client connections accepted so far. */
     public final AtomicInteger connections = new AtomicInteger();
     public final AtomicInteger listServicesCalls = new AtomicInteger();
@@ -84,11 +89,16 @@ public final class TestRemoteServer implements AutoCloseable {
 
     private TestRemoteServer(String name, Optional<String> requiredAuthorization, ServerCredentials credentials,
                              UnaryOperator<NettyServerBuilder> customizer) {
+        this(name, requiredAuthorization, credentials, customizer, 0);
+    }
+
+    private TestRemoteServer(String name, Optional<String> requiredAuthorization, ServerCredentials credentials,
+                             UnaryOperator<NettyServerBuilder> customizer, int port) {
         this.name = name;
         this.requiredAuthorization = requiredAuthorization;
         NettyServerBuilder builder = credentials == null
-                ? NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                : NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), credentials);
+                ? NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                : NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), credentials);
         builder.addService(ServerInterceptors.intercept(new Service(), new AuthCapture()))
                 .addTransportFilter(new ServerTransportFilter() {
                     @Override
@@ -107,6 +117,11 @@ public final class TestRemoteServer implements AutoCloseable {
 
     public static TestRemoteServer start(String name) {
         return new TestRemoteServer(name, Optional.empty(), null, UnaryOperator.identity());
+    }
+
+    /** A server on 127.0.0.1:{@code port}, e.g. the port of a server stopped earlier. */
+    public static TestRemoteServer startOn(String name, int port) {
+        return new TestRemoteServer(name, Optional.empty(), null, UnaryOperator.identity(), port);
     }
 
     public static TestRemoteServer start(String name, UnaryOperator<NettyServerBuilder> customizer) {
@@ -129,6 +144,18 @@ public final class TestRemoteServer implements AutoCloseable {
     /** {@code 127.0.0.1:port}. */
     public String target() {
         return "127.0.0.1:" + port();
+    }
+
+    /** The next {@code count} Execute calls fail with UNAVAILABLE (after being counted). */
+    public TestRemoteServer failNextExecutes(int count) {
+        failuresToInject.set(count);
+        return this;
+    }
+
+    /** Execute calls of {@code service} so far, failed ones included. */
+    public int executeCalls(String service) {
+        AtomicInteger count = executeCallsByService.get(service);
+        return count == null ? 0 : count.get();
     }
 
     public TestRemoteServer chunkDelayMillis(long millis) {
@@ -166,10 +193,15 @@ public final class TestRemoteServer implements AutoCloseable {
         @Override
         public void execute(ExecuteRequest request, StreamObserver<ExecuteResponse> out) {
             executeCalls.incrementAndGet();
+            executeCallsByService.computeIfAbsent(request.getService(), k -> new AtomicInteger()).incrementAndGet();
             executeSessions.add(request.getSessionId());
+            if (failuresToInject.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                out.onError(Status.UNAVAILABLE.withDescription("failing on purpose").asRuntimeException());
+                return;
+            }
             Payload input = request.getInput();
             switch (request.getService()) {
-                case "Echo", "EchoPcm" -> answer(out, input.getEncoding(), input.getData(),
+                case "Echo", "EchoPcm", "EchoOnce" -> answer(out, input.getEncoding(), input.getData(),
                         Map.of("input_encoding", input.getEncoding().name(), "server", name));
                 case "Sleep" -> {
                     long millis = Long.parseLong(request.getConfigOrDefault("millis", "5000"));
@@ -282,8 +314,9 @@ public final class TestRemoteServer implements AutoCloseable {
         public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> out) {
             listServicesCalls.incrementAndGet();
             out.onNext(ListServicesResponse.newBuilder()
-                    .addServices(info("Echo", Encoding.ENCODING_RAW))
+                    .addServices(info("Echo", Encoding.ENCODING_RAW).toBuilder().setCacheable(true))
                     .addServices(info("EchoPcm", Encoding.ENCODING_PCM_F32LE, Encoding.ENCODING_RAW))
+                    .addServices(info("EchoOnce", Encoding.ENCODING_RAW).toBuilder().setIdempotent(false))
                     .addServices(info("SessionCounter", Encoding.ENCODING_JSON_UTF8))
                     .build());
             out.onCompleted();

@@ -105,7 +105,7 @@ public final class GrpcRemoteExecution extends RemoteExecutionGrpc.RemoteExecuti
     @Override
     public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> response) {
         ListServicesResponse.Builder list = ListServicesResponse.newBuilder();
-        for (HostedService service : resolver.registry().services()) {
+        for (HostedService service : resolver.visibleServices()) {
             ServiceInfo.Builder info = ServiceInfo.newBuilder()
                     .setName(service.name())
                     .setNodeType(service.nodeType())

@@ -6,12 +6,15 @@ import io.hybridwasm.services.CallerId;
 import io.hybridwasm.services.spi.HostedService;
 import io.hybridwasm.services.spi.HostedServiceRegistry;
 import io.hybridwasm.services.spi.ServiceSession;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Finds what a call names — the service and the session — or fails it with the status the
- * protocol prescribes (NOT_FOUND for unknown services and sessions, INVALID_ARGUMENT for an
- * encoding the service does not read), with a message that helps the caller fix it.
+ * protocol prescribes (PERMISSION_DENIED for a service the caller's token does not allow,
+ * NOT_FOUND for unknown services and for sessions unknown or opened by another caller,
+ * INVALID_ARGUMENT for an encoding the service does not read), with a message that helps
+ * the caller fix it.
  */
 final class ServiceResolver {
 
@@ -23,10 +26,16 @@ final class ServiceResolver {
         this.sessions = sessions;
     }
 
-    /** The service hosted as {@code name}, which must be of {@code nodeType} unless that is empty. */
+    /**
+     * The service hosted as {@code name}, which must be of {@code nodeType} unless that is
+     * empty. The caller's access grant is checked first (PERMISSION_DENIED), so a caller
+     * learns nothing about services it may not call; the NOT_FOUND message lists only those
+     * it may.
+     */
     HostedService service(String name, String nodeType) {
+        GrpcAccessControl.checkAllowed(name);
         HostedService service = registry.find(name).orElseThrow(() -> Status.NOT_FOUND
-                .withDescription("unknown service '" + name + "'; this server hosts " + registry.names())
+                .withDescription("unknown service '" + name + "'; this server hosts " + visibleNames())
                 .asRuntimeException());
         if (!nodeType.isEmpty() && !nodeType.equals(service.nodeType())) {
             throw Status.NOT_FOUND.withDescription("service '" + name + "' is node type '"
@@ -57,7 +66,12 @@ final class ServiceResolver {
         }
     }
 
-    HostedServiceRegistry registry() {
-        return registry;
+    /** The hosted services the current caller may call, in the registry's order. */
+    List<HostedService> visibleServices() {
+        return registry.services().stream().filter(s -> GrpcAccessControl.isAllowed(s.name())).toList();
+    }
+
+    private List<String> visibleNames() {
+        return visibleServices().stream().map(HostedService::name).toList();
     }
 }

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The server's own threads: a fixed pool for calls, and named daemon threads.
  *
  * <p>The pool's thread count is fixed; its queue is not, but what can queue is bounded
- * upstream — by the cap on concurrent calls per connection and, for streams, by manual flow
- * control — so a burst waits instead of being rejected (a rejected task would break gRPC's
- * serializing executor for that call).
+ * upstream — by the server's cap on concurrent calls (per connection and in total, see
+ * {@code GrpcAdmission}) and, for streams, by manual flow control — so a burst waits instead
+ * of being rejected (a rejected task would break gRPC's serializing executor for that call).
  */
 public final class WorkerThreads {
 

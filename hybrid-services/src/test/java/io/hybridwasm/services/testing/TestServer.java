@@ -1,11 +1,15 @@
 package io.hybridwasm.services.testing;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
 import io.hybridwasm.services.HybridServer;
 import io.hybridwasm.services.HybridServerBuilder;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -52,6 +56,30 @@ public final class TestServer implements AutoCloseable {
 
     public RemoteExecutionGrpc.RemoteExecutionStub async() {
         return RemoteExecutionGrpc.newStub(channel);
+    }
+
+    /** A blocking stub presenting {@code authorization: Bearer <token>} on every call. */
+    public RemoteExecutionGrpc.RemoteExecutionBlockingStub blocking(String token) {
+        return blocking().withInterceptors(bearer(token));
+    }
+
+    /** A client interceptor presenting {@code authorization: Bearer <token>}, for any stub. */
+    public static ClientInterceptor bearer(String token) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return MetadataUtils.newAttachHeadersInterceptor(headers);
+    }
+
+    /** Waits (up to 5 s, else fails) until at least {@code calls} Execute calls are running on the server. */
+    public void awaitInFlight(int calls) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (server.stats().inFlightCalls() < calls) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + server.stats().inFlightCalls() + " of " + calls
+                        + " calls reached the server");
+            }
+            Thread.sleep(5);
+        }
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class GraalWasmInstance implements AutoCloseable {
 
     private final LoadedModule module;
     private final Context context;
+    private final BulkMemoryWriter.Feed feed;
     private final GraalWasmHostContext hostContext;
     private final HostCall hostCall;
     private volatile GuestMemory memory;
@@ -39,7 +40,9 @@ public final class GraalWasmInstance implements AutoCloseable {
 
     private GraalWasmInstance(LoadedModule module) {
         this.module = module;
-        this.context = Context.newBuilder("wasm").engine(module.engine()).build();
+        Context.Builder builder = Context.newBuilder("wasm").engine(module.engine());
+        this.feed = BulkMemoryWriter.enabled() ? new BulkMemoryWriter.Feed() : null;
+        this.context = (feed != null ? BulkMemoryWriter.configure(builder, feed) : builder).build();
         this.hostContext = new GraalWasmHostContext(module.config(), module.pluginLoader());
         this.hostCall = new InstanceCall();
     }
@@ -65,7 +68,8 @@ public final class GraalWasmInstance implements AutoCloseable {
         Value wasmModule = context.eval(module.source());
         Value instance = wasmModule.newInstance(ProxyObject.fromMap(importObject));
         exports = instance.getMember("exports");
-        memory = new GraalWasmMemory(exports.getMember(GuestAbi.MEMORY));
+        Value memoryExport = exports.getMember(GuestAbi.MEMORY);
+        memory = new GraalWasmMemory(memoryExport, feed != null ? new BulkMemoryWriter(context, memoryExport, feed) : null);
         alloc = exports.getMember(GuestAbi.ALLOC);
         dealloc = module.hasDealloc() ? exports.getMember(GuestAbi.DEALLOC) : null;
         entry = exports.getMember(module.config().entryFunction());

@@ -19,21 +19,31 @@ import java.util.Objects;
  * memory's current size (it can grow during a call), so a bad pointer becomes
  * {@link HostStatus#INVALID_ARGUMENT} and never an engine exception.
  *
- * <p>Reads use the polyglot bulk {@code readBuffer}. The polyglot API has no bulk write, so
- * writes go eight bytes at a time through {@code writeBufferLong}, the fastest safe path
- * measured (see {@code MemoryCopyBench}); callers run it with the context entered, which
- * saves the per-access enter/leave.
+ * <p>Reads use the polyglot bulk {@code readBuffer}. The polyglot API has no bulk write: writes
+ * of {@link BulkMemoryWriter#MIN_LENGTH} bytes or more go through a {@link BulkMemoryWriter}
+ * when the instance has one, and everything else eight bytes at a time through
+ * {@code writeBufferLong} (see {@code MemoryCopyBench}); callers run it with the context
+ * entered, which saves the per-access enter/leave. The range is checked before any byte is
+ * written, so a rejected write leaves memory as it was.
  */
 public final class GraalWasmMemory implements GuestMemory {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Value memory;
+    private final BulkMemoryWriter bulk;
 
+    /** Memory written only through {@code writeBufferLong}. */
     public GraalWasmMemory(Value memory) {
+        this(memory, null);
+    }
+
+    /** @param bulk the fast path for large writes, or null */
+    public GraalWasmMemory(Value memory, BulkMemoryWriter bulk) {
         if (!memory.hasBufferElements() || !memory.isBufferWritable()) {
             throw new IllegalArgumentException("not a writable wasm memory: " + memory);
         }
         this.memory = memory;
+        this.bulk = bulk;
     }
 
     @Override
@@ -62,6 +72,9 @@ public final class GraalWasmMemory implements GuestMemory {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         checkRange(pointer, length);
         long address = Integer.toUnsignedLong(pointer);
+        if (length >= BulkMemoryWriter.MIN_LENGTH && bulk != null && bulk.write(address, bytes, offset, length)) {
+            return;
+        }
         int i = 0;
         for (; i + Long.BYTES <= length; i += Long.BYTES) {
             memory.writeBufferLong(ByteOrder.LITTLE_ENDIAN, address + i, (long) LONGS.get(bytes, offset + i));
@@ -69,6 +82,14 @@ public final class GraalWasmMemory implements GuestMemory {
         for (; i < length; i++) {
             memory.writeBufferByte(address + i, bytes[offset + i]);
         }
+    }
+
+    Value value() {
+        return memory;
+    }
+
+    BulkMemoryWriter bulk() {
+        return bulk;
     }
 
     @Override

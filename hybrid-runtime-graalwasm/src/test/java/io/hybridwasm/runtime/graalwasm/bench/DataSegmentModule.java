@@ -43,13 +43,13 @@ final class DataSegmentModule {
         return module.toByteArray();
     }
 
-    private static void section(ByteArrayOutputStream out, int id, byte[] content) {
+    static void section(ByteArrayOutputStream out, int id, byte[] content) {
         out.write(id);
         unsigned(out, content.length);
         out.writeBytes(content);
     }
 
-    private static void unsigned(ByteArrayOutputStream out, long value) {
+    static void unsigned(ByteArrayOutputStream out, long value) {
         do {
             int b = (int) (value & 0x7f);
             value >>>= 7;

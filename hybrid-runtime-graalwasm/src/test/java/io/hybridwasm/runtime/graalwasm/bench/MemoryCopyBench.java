@@ -4,6 +4,7 @@ import io.hybridwasm.ModuleSource;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
 import io.hybridwasm.runtime.graalwasm.GraalWasmRuntime;
+import io.hybridwasm.runtime.graalwasm.internal.BulkMemoryWriter;
 import io.hybridwasm.runtime.graalwasm.internal.GraalEngines;
 import io.hybridwasm.runtime.graalwasm.internal.GraalWasmMemory;
 import org.graalvm.polyglot.Context;
@@ -16,16 +17,22 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * Copy rates into and out of GraalWasm linear memory for each strategy the polyglot API allows,
- * then guest compute and echo throughput with the JIT and with the interpreter, in one JVM.
+ * Copy rates into and out of GraalWasm linear memory for each strategy the polyglot API allows
+ * (OLD: Hybrid's {@code writeBufferLong} path; NEW: its {@link BulkMemoryWriter} path), the
+ * small-write crossover, echo latency old vs new, then guest compute and echo throughput with the
+ * JIT and with the interpreter, in one JVM.
  *
  * <pre>mvn -pl hybrid-runtime-graalwasm test-compile exec:exec@bench</pre>
  */
@@ -33,6 +40,8 @@ public final class MemoryCopyBench {
     private static final int[] SIZES = {64 << 10, 1 << 20, 4 << 20};
     private static final long BYTES_PER_ROUND = 64L << 20;
     private static final int ROUNDS = 5;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private interface Copy {
         void run(byte[] data) throws Exception;
@@ -42,8 +51,9 @@ public final class MemoryCopyBench {
     }
 
     public static void main(String[] args) throws Exception {
+        BulkMemoryWriter.Feed feed = new BulkMemoryWriter.Feed();
         try (Engine engine = GraalEngines.create(true, false);
-             Context context = Context.newBuilder("wasm").engine(engine).build()) {
+             Context context = BulkMemoryWriter.configure(Context.newBuilder("wasm").engine(engine), feed).build()) {
             System.out.printf("engine %s, GraalWasm %s%n%n", engine.getImplementationName(), GraalEngines.version());
             long[][] pulled = new long[1][];
             int[] next = new int[1];
@@ -52,9 +62,12 @@ public final class MemoryCopyBench {
             Value exports = module.newInstance(ProxyObject.fromMap(Map.of("bench", ProxyObject.fromMap(Map.of("next", pull)))))
                     .getMember("exports");
             Value memory = exports.getMember("memory");
-            GraalWasmMemory guestMemory = new GraalWasmMemory(memory);
+            GraalWasmMemory oldPath = new GraalWasmMemory(memory);
+            BulkMemoryWriter bulk = new BulkMemoryWriter(context, memory, feed);
+            GraalWasmMemory newPath = new GraalWasmMemory(memory, bulk);
             Value pullLoop = exports.getMember("pull");
             Object imports = ProxyObject.fromMap(Map.of("g", ProxyObject.fromMap(Map.of("memory", memory))));
+            Map<String, Copy> puts = putStrategies(context, imports);
             byte[][] out = new byte[1][];
 
             for (int size : SIZES) {
@@ -74,14 +87,7 @@ public final class MemoryCopyBench {
                         memory.writeBufferLong(ByteOrder.LITTLE_ENDIAN, i * 8L, longs.get(i));
                     }
                 }, false);
-                measure("write  writeBufferLong, context entered (Hybrid's path)", size, data, memory, d -> {
-                    context.enter();
-                    try {
-                        guestMemory.write(0, d);
-                    } finally {
-                        context.leave();
-                    }
-                }, false);
+                measure("write  writeBufferLong, context entered (OLD path)", size, data, memory, entered(context, oldPath), false);
                 measure("write  memory.init from a generated data segment", size, data, memory, d -> {
                     Source copier = Source.newBuilder("wasm", ByteSequence.create(DataSegmentModule.of(d)), "copier")
                             .cached(false).buildLiteral();
@@ -93,11 +99,104 @@ public final class MemoryCopyBench {
                     next[0] = 0;
                     pullLoop.execute(0, d.length);
                 }, false);
+                for (Map.Entry<String, Copy> put : puts.entrySet()) {
+                    measure(put.getKey(), size, data, memory, put.getValue(), false);
+                }
+                measure("write  WASI fd_read from a Feed, entered (NEW path)", size, data, memory, entered(context, newPath), false);
                 System.out.println();
             }
+            crossover(context, memory, oldPath, bulk);
             computeJitVersusInterpreter(exports.getMember("spin"));
         }
+        EchoLatency.run(resource("echo"));
         echoJitVersusInterpreter();
+    }
+
+    private static Copy entered(Context context, GraalWasmMemory target) {
+        return d -> {
+            context.enter();
+            try {
+                target.write(0, d);
+            } finally {
+                context.leave();
+            }
+        };
+    }
+
+    /**
+     * {@code put(ptr, v0..vN-1)} helpers: one {@code Value.execute} per 8·N bytes, arguments
+     * boxed into a reused Object[] (and once into a fresh one, to see the allocation's cost).
+     */
+    private static Map<String, Copy> putStrategies(Context context, Object imports) {
+        Map<String, Copy> strategies = new LinkedHashMap<>();
+        Object[][] variants = {{PutModule.Type.I64, 16, true}, {PutModule.Type.I64, 16, false}, {PutModule.Type.I64, 64, true},
+            {PutModule.Type.F64, 16, true}, {PutModule.Type.F64, 64, true}, {PutModule.Type.I32, 32, true}};
+        for (Object[] variant : variants) {
+            PutModule.Type type = (PutModule.Type) variant[0];
+            int count = (int) variant[1];
+            boolean reuse = (boolean) variant[2];
+            Value put = context.eval(Source.newBuilder("wasm", ByteSequence.create(PutModule.of(type, count)), "put")
+                    .cached(false).buildLiteral()).newInstance(imports).getMember("exports").getMember("put");
+            Object[] reused = new Object[count + 1];
+            int chunk = count * type.width;
+            strategies.put(String.format("write  put(ptr, %d x %s), %s Object[], entered", count, type.name().toLowerCase(Locale.ROOT),
+                    reuse ? "reused" : "new"), d -> {
+                context.enter();
+                try {
+                    for (int at = 0; at + chunk <= d.length; at += chunk) {
+                        Object[] arguments = reuse ? reused : new Object[count + 1];
+                        arguments[0] = at;
+                        for (int j = 0; j < count; j++) {
+                            int from = at + j * type.width;
+                            arguments[j + 1] = switch (type) {
+                                case I64 -> (long) LONGS.get(d, from);
+                                case F64 -> Double.longBitsToDouble((long) LONGS.get(d, from));
+                                case I32 -> (int) INTS.get(d, from);
+                            };
+                        }
+                        put.executeVoid(arguments);
+                    }
+                } finally {
+                    context.leave();
+                }
+            });
+        }
+        return strategies;
+    }
+
+    /** Small writes, where the per-call cost decides: where BulkMemoryWriter.MIN_LENGTH comes from. */
+    private static void crossover(Context context, Value memory, GraalWasmMemory oldPath, BulkMemoryWriter bulk) throws Exception {
+        System.out.println("small writes, ns per write (context entered): writeBufferLong vs BulkMemoryWriter");
+        context.enter();
+        try {
+            for (int size : new int[] {32, 64, 128, 256, 512, 1024, 4096}) {
+                byte[] data = new byte[size];
+                new Random(size).nextBytes(data);
+                double old = nanosPerWrite(() -> oldPath.write(0, data));
+                double fast = nanosPerWrite(() -> {
+                    if (!bulk.write(0, data, 0, size)) {
+                        throw new AssertionError("bulk write fell back");
+                    }
+                });
+                System.out.printf("  %5d bytes: %8.0f ns vs %8.0f ns%n", size, old, fast);
+            }
+        } finally {
+            context.leave();
+        }
+        System.out.println();
+    }
+
+    private static double nanosPerWrite(Runnable write) {
+        int calls = 200_000;
+        double best = Double.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                write.run();
+            }
+            best = Math.min(best, (System.nanoTime() - start) / (double) calls);
+        }
+        return best;
     }
 
     private static void measure(String name, int size, byte[] data, Value memory, Copy copy, boolean read) throws Exception {
@@ -170,7 +269,7 @@ public final class MemoryCopyBench {
         }
     }
 
-    private static byte[] resource(String name) throws IOException {
+    static byte[] resource(String name) throws IOException {
         try (InputStream in = MemoryCopyBench.class.getResourceAsStream("/wasm/" + name + ".wasm")) {
             return in.readAllBytes();
         }
