@@ -53,7 +53,10 @@ if $run_tests; then
     "$CARGO" test --offline --locked --workspace
 fi
 
-"$CARGO" build --offline --locked --release --target "$TARGET" "${guests[@]/#/--package=}"
+# bulk-memory turns the guests' memcpy/memset into memory.copy/memory.fill, which GraalWasm runs
+# as native array copies instead of byte loops (a 64 KB copy: tens of microseconds saved).
+CARGO_ENCODED_RUSTFLAGS="$CARGO_ENCODED_RUSTFLAGS"$'\x1f'"-Ctarget-feature=+bulk-memory" \
+    "$CARGO" build --offline --locked --release --target "$TARGET" "${guests[@]/#/--package=}"
 
 mkdir -p modules
 for guest in "${guests[@]}"; do
