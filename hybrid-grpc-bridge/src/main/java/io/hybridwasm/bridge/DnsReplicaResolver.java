@@ -1,17 +1,11 @@
 package io.hybridwasm.bridge;
 
-import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.bridge.internal.ServiceRoutes;
-import io.hybridwasm.spi.RemoteServiceResolver;
-import io.hybridwasm.spi.ServiceEndpoint;
 import io.hybridwasm.spi.StaticServiceResolver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -43,60 +37,21 @@ import java.util.regex.Pattern;
  * {@code RemoteConfig.target("dns:///name:port")} does the same for every service. Immutable
  * and thread-safe; {@link #resolve} answers from memory (the lookup happens in the channel).
  */
-public class DnsReplicaResolver extends RemoteServiceResolver {
+public non-sealed class DnsReplicaResolver extends ReplicaResolver {
     /** This resolver's {@link #name()}. */
     public static final String NAME = "dns-replicas";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DnsReplicaResolver.class);
     private static final Pattern HOST_NAME = Pattern.compile(
             "[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\\.?");
 
-    private final ServiceRoutes routes;
-    private final boolean available;
-
-    /** The configuration of {@code builder}; never throws (see {@link StaticReplicaResolver}). */
+    /** The configuration of {@code builder}; never throws (see {@link ReplicaResolver}). */
     protected DnsReplicaResolver(Builder builder) {
-        ServiceRoutes built;
-        try {
-            built = builder.routes();
-        } catch (RuntimeException e) {
-            LOG.error("{} ({}) is unavailable: {}", NAME, getClass().getName(), e.getMessage());
-            built = null;
-        }
-        this.available = built != null;
-        this.routes = available ? built : ServiceRoutes.NONE;
+        super(NAME, builder::routes);
     }
 
     /** An empty builder; add at least one service. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    /** False when the configuration was rejected (see the log). */
-    @Override
-    public boolean isAvailable() {
-        return available;
-    }
-
-    @Override
-    public int priority() {
-        return routes.priority();
-    }
-
-    /** The {@code dns:///} target of {@code service}; empty for a service this resolver was not given. */
-    @Override
-    public final Optional<ServiceEndpoint> resolve(String service, RemoteConfig config) {
-        return routes.resolve(service, config);
-    }
-
-    /** Service name to {@code dns:///} target, as configured. */
-    public final Map<String, String> targets() {
-        return routes.targets();
     }
 
     /**

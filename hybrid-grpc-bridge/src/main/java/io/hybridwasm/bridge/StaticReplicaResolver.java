@@ -4,16 +4,11 @@ import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.bridge.internal.ServiceRoutes;
 import io.hybridwasm.bridge.internal.StaticNameResolverProvider;
 import io.hybridwasm.bridge.internal.StaticNameResolverProvider.HostAndPort;
-import io.hybridwasm.spi.RemoteServiceResolver;
-import io.hybridwasm.spi.ServiceEndpoint;
 import io.hybridwasm.spi.StaticServiceResolver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Spreads named services over a fixed list of replicas: each configured service resolves to
@@ -60,58 +55,18 @@ import java.util.Optional;
  *
  * @see DnsReplicaResolver for replicas behind one DNS name (e.g. a Kubernetes headless service)
  */
-public class StaticReplicaResolver extends RemoteServiceResolver {
+public non-sealed class StaticReplicaResolver extends ReplicaResolver {
     /** This resolver's {@link #name()}. */
     public static final String NAME = "static-replicas";
 
-    private static final Logger LOG = LoggerFactory.getLogger(StaticReplicaResolver.class);
-
-    private final ServiceRoutes routes;
-    private final boolean available;
-
     /** The configuration of {@code builder}; never throws (see the class documentation). */
     protected StaticReplicaResolver(Builder builder) {
-        ServiceRoutes built;
-        try {
-            built = builder.routes();
-        } catch (RuntimeException e) {
-            LOG.error("{} ({}) is unavailable: {}", NAME, getClass().getName(), e.getMessage());
-            built = null;
-        }
-        this.available = built != null;
-        this.routes = available ? built : ServiceRoutes.NONE;
+        super(NAME, builder::routes);
     }
 
     /** An empty builder; add at least one service. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    /** False when the configuration was rejected (see the log). */
-    @Override
-    public boolean isAvailable() {
-        return available;
-    }
-
-    @Override
-    public int priority() {
-        return routes.priority();
-    }
-
-    /** The {@code static:///} target of {@code service}; empty for a service this resolver was not given. */
-    @Override
-    public final Optional<ServiceEndpoint> resolve(String service, RemoteConfig config) {
-        return routes.resolve(service, config);
-    }
-
-    /** Service name to {@code static:///} target, as configured. */
-    public final Map<String, String> targets() {
-        return routes.targets();
     }
 
     /**

@@ -1,13 +1,8 @@
 package io.hybridwasm.examples.e2e;
 
 import io.hybridwasm.GuestStatusException;
-import io.hybridwasm.Hybrid;
 import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.WasmNode;
-import io.hybridwasm.WasmRuntime;
-import io.hybridwasm.services.HybridServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -21,24 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every way a remote call from a guest can fail, and the ABI status the guest sees for it. */
-class BridgeStatusIT {
-    static HybridServer server;
-    static WasmRuntime runtime;
-    static String target;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = HybridServer.builder().port(0).build().start();
-        target = "127.0.0.1:" + server.port();
-        runtime = Hybrid.newRuntime();
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.close();
-        server.close();
-    }
-
+class BridgeStatusIT extends LoopbackServerAndRuntime {
     private static int statusOf(WasmNode node, byte[] in) {
         return assertThrows(GuestStatusException.class, () -> node.process(in)).code();
     }

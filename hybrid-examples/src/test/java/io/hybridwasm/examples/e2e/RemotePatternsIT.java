@@ -1,14 +1,9 @@
 package io.hybridwasm.examples.e2e;
 
 import io.hybridwasm.GuestStatusException;
-import io.hybridwasm.Hybrid;
 import io.hybridwasm.WasmNode;
-import io.hybridwasm.WasmRuntime;
 import io.hybridwasm.examples.audio.TestSignal;
 import io.hybridwasm.examples.vad.VadVerdict;
-import io.hybridwasm.services.HybridServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -27,26 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The seed's four communication patterns, end to end: a real wasm guest (built from
  * {@code wasm-src/remote_patterns} and {@code intelligent_vad}) on GraalWasm, the gRPC bridge,
- * and a real {@link HybridServer} on loopback.
+ * and a real {@link io.hybridwasm.services.HybridServer} on loopback.
  */
-class RemotePatternsIT {
-    static HybridServer server;
-    static WasmRuntime runtime;
-    static String target;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = HybridServer.builder().port(0).build().start();
-        target = "127.0.0.1:" + server.port();
-        runtime = Hybrid.newRuntime();
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.close();
-        server.close();
-    }
-
+class RemotePatternsIT extends LoopbackServerAndRuntime {
     @Test
     void simpleCallReturnsTheRemoteResultIntoGuestMemory() {
         try (WasmNode node = runtime.load(patterns("call_service", target, "Echo").build())) {
