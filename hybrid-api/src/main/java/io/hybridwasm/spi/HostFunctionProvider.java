@@ -18,7 +18,10 @@ public abstract class HostFunctionProvider implements HybridProvider, AutoClosea
     /** The functions this provider offers; called once per runtime. */
     public abstract List<HostFunction> functions();
 
-    /** Releases what the provider holds (channels, threads). Default: nothing. */
+    /**
+     * Releases what the provider holds (channels, threads). The runtime calls it once, after it
+     * has closed every node it loaded (so instances' attachments are closed first). Default: nothing.
+     */
     @Override
     public void close() {
     }
