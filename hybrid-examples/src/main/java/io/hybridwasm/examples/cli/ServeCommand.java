@@ -52,6 +52,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        HybridServer server = start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hybrid-serve-shutdown"));
+        server.awaitTermination();
+        return 0;
+    }
+
+    /** Starts the server these options describe and says so on stdout; the caller closes it. */
+    HybridServer start() throws java.io.IOException {
         HybridServerBuilder builder = HybridServer.builder().bindAddress(bind).port(port);
         Optional<AccessPolicy> policy = accessPolicy();
         policy.ifPresent(builder::accessPolicy);
@@ -67,13 +75,11 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tls-ca needs --tls-cert and --tls-key");
         }
         HybridServer server = builder.build().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hybrid-serve-shutdown"));
         out.println("hybrid: serving " + server.registry().names() + " on " + bind + ":" + server.port()
                 + (tlsCert != null ? " (TLS" + (tlsCa != null ? ", client certificates required" : "") + ")" : " (plaintext)")
                 + (policy.isPresent() ? ", bearer token required" : ", no authentication"));
         out.flush();
-        server.awaitTermination();
-        return 0;
+        return server;
     }
 
     private Optional<AccessPolicy> accessPolicy() throws java.io.IOException {
