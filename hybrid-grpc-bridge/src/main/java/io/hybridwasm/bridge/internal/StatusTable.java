@@ -37,7 +37,8 @@ public final class StatusTable {
             case OK -> HostStatus.OK;
             case UNAVAILABLE -> transportFailed(status) ? HostStatus.NETWORK_ERROR : HostStatus.SERVICE_UNAVAILABLE;
             case DEADLINE_EXCEEDED -> HostStatus.TIMEOUT;
-            case CANCELLED -> deadlinePassed ? HostStatus.TIMEOUT : HostStatus.REMOTE_ERROR;
+            case CANCELLED -> deadlinePassed ? HostStatus.TIMEOUT
+                    : abortedByServer(status) ? HostStatus.NETWORK_ERROR : HostStatus.REMOTE_ERROR;
             case UNAUTHENTICATED, PERMISSION_DENIED -> HostStatus.UNAUTHENTICATED;
             case NOT_FOUND -> HostStatus.UNKNOWN_SERVICE;
             case RESOURCE_EXHAUSTED -> aboutMessageSize(status) ? HostStatus.TOO_LARGE : HostStatus.SERVICE_UNAVAILABLE;
@@ -66,8 +67,8 @@ public final class StatusTable {
      * and only for idempotent services; the circuit breaker counts them (and timeouts) as
      * failures. Retrying the second kind is a deliberate, narrow extension of "UNAVAILABLE only":
      * it is what a call in flight on a replica that is stopped sees, and without it such a call
-     * would be lost. Its ABI status is unchanged ({@code -9}, like any cancellation before the
-     * deadline) when it is not retried or the retries fail the same way.
+     * would be lost. When it is not retried, or the retries fail the same way, the guest sees
+     * {@code -1} NETWORK_ERROR: the ABI's "connection reset".
      */
     public static boolean unavailable(Status status, boolean deadlinePassed) {
         return status.getCode() == Status.Code.UNAVAILABLE

@@ -96,9 +96,10 @@ class StatusTableTest {
     }
 
     @Test
-    void aCallTheServersTransportResetCountsAsUnavailableButKeepsItsAbiStatus() {
+    void aCallTheServersTransportResetCountsAsUnavailableAndIsANetworkError() {
         Status reset = Status.CANCELLED.withDescription("RST_STREAM closed stream. HTTP/2 error code: CANCEL");
-        assertEquals(HostStatus.REMOTE_ERROR, StatusTable.hostStatus(reset, false));
+        assertEquals(HostStatus.NETWORK_ERROR, StatusTable.hostStatus(reset, false));
+        assertEquals(HostStatus.REMOTE_ERROR, StatusTable.hostStatus(Status.CANCELLED.withDescription("Thread interrupted"), false));
         assertEquals(HostStatus.TIMEOUT, StatusTable.hostStatus(reset, true));
         assertTrue(StatusTable.unavailable(reset, false));
         assertTrue(!StatusTable.unavailable(Status.CANCELLED.withDescription("Thread interrupted"), false));
