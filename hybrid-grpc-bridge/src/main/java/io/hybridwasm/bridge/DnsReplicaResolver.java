@@ -58,10 +58,9 @@ public non-sealed class DnsReplicaResolver extends ReplicaResolver {
      * Collects services and their DNS names; nothing is checked until {@link #build()} (or the
      * constructor) so that a subclass can pass a builder to {@code super}. Not thread-safe.
      */
-    public static final class Builder {
+    public static final class Builder extends ReplicaResolver.Builder<Builder> {
         private final Map<String, String> names = new LinkedHashMap<>();
         private final Map<String, Integer> ports = new LinkedHashMap<>();
-        private final ServiceRoutes.Builder routes = new ServiceRoutes.Builder();
 
         private Builder() {
         }
@@ -70,24 +69,6 @@ public non-sealed class DnsReplicaResolver extends ReplicaResolver {
         public Builder service(String service, String dnsName, int port) {
             names.put(service, dnsName);
             ports.put(service, port);
-            return this;
-        }
-
-        /** Vouches that these services are safe to retry, whatever their servers declare. */
-        public Builder idempotent(String... services) {
-            routes.idempotent(List.of(services));
-            return this;
-        }
-
-        /** Vouches that these services' results may be cached (if the client's policy caches). */
-        public Builder cacheable(String... services) {
-            routes.cacheable(List.of(services));
-            return this;
-        }
-
-        /** 0 to 10, default {@value io.hybridwasm.spi.HybridProvider#DEFAULT_PRIORITY}. */
-        public Builder priority(int priority) {
-            routes.priority(priority);
             return this;
         }
 
@@ -101,6 +82,7 @@ public non-sealed class DnsReplicaResolver extends ReplicaResolver {
             return new DnsReplicaResolver(this);
         }
 
+        @Override
         ServiceRoutes routes() {
             names.forEach((service, name) -> routes.route(service, target(service, name, ports.get(service))));
             return routes.build();

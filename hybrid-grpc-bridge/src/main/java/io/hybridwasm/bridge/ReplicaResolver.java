@@ -7,6 +7,7 @@ import io.hybridwasm.spi.ServiceEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -64,5 +65,45 @@ public abstract sealed class ReplicaResolver extends RemoteServiceResolver
     /** Service name to target, as configured. */
     public final Map<String, String> targets() {
         return routes.targets();
+    }
+
+    /**
+     * What the two resolvers' builders share: the flags a route can carry and the priority.
+     * Nothing is checked until the resolver is built. Not thread-safe.
+     *
+     * @param <B> the concrete builder, returned for chaining
+     */
+    public abstract static sealed class Builder<B extends Builder<B>>
+            permits StaticReplicaResolver.Builder, DnsReplicaResolver.Builder {
+        final ServiceRoutes.Builder routes = new ServiceRoutes.Builder();
+
+        Builder() {
+        }
+
+        /** Vouches that these services are safe to retry, whatever their servers declare. */
+        public final B idempotent(String... services) {
+            routes.idempotent(List.of(services));
+            return self();
+        }
+
+        /** Vouches that these services' results may be cached (if the client's policy caches). */
+        public final B cacheable(String... services) {
+            routes.cacheable(List.of(services));
+            return self();
+        }
+
+        /** 0 to 10, default {@value io.hybridwasm.spi.HybridProvider#DEFAULT_PRIORITY}. */
+        public final B priority(int priority) {
+            routes.priority(priority);
+            return self();
+        }
+
+        /** The routes configured so far; throws {@link IllegalArgumentException} for a bad configuration. */
+        abstract ServiceRoutes routes();
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
     }
 }

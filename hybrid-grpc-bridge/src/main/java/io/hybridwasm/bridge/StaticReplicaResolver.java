@@ -73,9 +73,8 @@ public non-sealed class StaticReplicaResolver extends ReplicaResolver {
      * Collects services and their replicas; nothing is checked until {@link #build()} (or the
      * constructor) so that a subclass can pass a builder to {@code super}. Not thread-safe.
      */
-    public static final class Builder {
+    public static final class Builder extends ReplicaResolver.Builder<Builder> {
         private final Map<String, List<String>> replicas = new LinkedHashMap<>();
-        private final ServiceRoutes.Builder routes = new ServiceRoutes.Builder();
 
         private Builder() {
         }
@@ -91,24 +90,6 @@ public non-sealed class StaticReplicaResolver extends ReplicaResolver {
             return service(service, List.of(addresses));
         }
 
-        /** Vouches that these services are safe to retry, whatever their servers declare. */
-        public Builder idempotent(String... services) {
-            routes.idempotent(List.of(services));
-            return this;
-        }
-
-        /** Vouches that these services' results may be cached (if the client's policy caches). */
-        public Builder cacheable(String... services) {
-            routes.cacheable(List.of(services));
-            return this;
-        }
-
-        /** 0 to 10, default {@value io.hybridwasm.spi.HybridProvider#DEFAULT_PRIORITY}. */
-        public Builder priority(int priority) {
-            routes.priority(priority);
-            return this;
-        }
-
         /**
          * @throws IllegalArgumentException no service, an address that is not {@code host:port},
          *                                  an IPv6 literal, or a flag for a service without replicas
@@ -118,6 +99,7 @@ public non-sealed class StaticReplicaResolver extends ReplicaResolver {
             return new StaticReplicaResolver(this);
         }
 
+        @Override
         ServiceRoutes routes() {
             replicas.forEach((service, addresses) -> routes.route(service, target(service, addresses)));
             return routes.build();

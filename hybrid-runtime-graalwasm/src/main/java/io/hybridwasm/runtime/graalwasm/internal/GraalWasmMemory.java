@@ -84,6 +84,10 @@ public final class GraalWasmMemory implements GuestMemory {
         }
     }
 
+    public Value value0() {
+        return memory;
+    }
+
     Value value() {
         return memory;
     }
