@@ -1,6 +1,6 @@
-;; For MemoryCopyBench: 4 MiB of memory and read(ptr, len, times), which calls the host's
-;; bench.read(ptr, len) that many times, so guest-memory reads can be timed from inside a host
-;; function called by the guest.
+;; For ReadRates (run by MemoryCopyBench): 4 MiB of memory and read(ptr, len, times), which calls
+;; the host's bench.read(ptr, len) that many times, so reads of guest memory can be timed from
+;; inside a host function the guest called.
 (module
   (import "bench" "read" (func $read (param i32 i32)))
   (memory (export "memory") 64)

@@ -84,10 +84,6 @@ public final class GraalWasmMemory implements GuestMemory {
         }
     }
 
-    public Value value0() {
-        return memory;
-    }
-
     Value value() {
         return memory;
     }

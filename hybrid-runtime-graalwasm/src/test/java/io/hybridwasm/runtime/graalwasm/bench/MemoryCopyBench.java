@@ -31,8 +31,9 @@ import java.util.Random;
 /**
  * Copy rates into and out of GraalWasm linear memory for each strategy the polyglot API allows
  * (OLD: Hybrid's {@code writeBufferLong} path; NEW: its {@link BulkMemoryWriter} path), the
- * small-write crossover, echo latency old vs new, then guest compute and echo throughput with the
- * JIT and with the interpreter, in one JVM.
+ * small-write crossover, reads from Java and from inside a host function ({@link ReadRates}),
+ * echo latency old vs new, then guest compute and echo throughput with the JIT and with the
+ * interpreter, in one JVM.
  *
  * <pre>mvn -pl hybrid-runtime-graalwasm test-compile exec:exec@bench</pre>
  */
@@ -108,6 +109,7 @@ public final class MemoryCopyBench {
             crossover(context, memory, oldPath, bulk);
             computeJitVersusInterpreter(exports.getMember("spin"));
         }
+        ReadRates.run(resource("host_read"));
         EchoLatency.run(resource("echo"));
         echoJitVersusInterpreter();
     }
