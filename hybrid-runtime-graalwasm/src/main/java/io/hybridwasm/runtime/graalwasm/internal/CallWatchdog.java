@@ -2,6 +2,8 @@ package io.hybridwasm.runtime.graalwasm.internal;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -14,15 +16,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Interrupts guest calls that outlive their deadline. One per runtime: two daemon threads
  * serve every node, and no task blocks them for long (an interrupt that cannot complete
  * within {@link #ATTEMPT} is retried later instead of waited for).
+ *
+ * <p>Calls are not scheduled one by one: scheduling and cancelling a timer per call woke the
+ * watchdog thread on every call (tens of thousands of context switches a second, a third of a
+ * short call's time). Instead a call registers its deadline in a set that a ticker scans every
+ * {@link #TICK_NANOS}; a deadline is therefore honoured within one tick. The ticker stops after
+ * {@link #IDLE_NANOS} without calls and restarts with the next one.
  */
 public final class CallWatchdog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CallWatchdog.class.getName());
     private static final Duration ATTEMPT = Duration.ofMillis(100);
     private static final long RETRY_MILLIS = 50;
     private static final long SETTLE_SECONDS = 2;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final ScheduledThreadPoolExecutor scheduler;
+    private final Set<Watch> active = ConcurrentHashMap.newKeySet();
+    private ScheduledFuture<?> ticker;
+    private long lastBusyNanos;
 
     public CallWatchdog() {
         ThreadFactory factory = task -> {
@@ -37,9 +50,36 @@ public final class CallWatchdog implements AutoCloseable {
 
     /** Starts watching a call on {@code instance} that must end within {@code remainingNanos}. */
     public Watch watch(GraalWasmInstance instance, long remainingNanos) {
-        Watch watch = new Watch(instance);
-        watch.timer = scheduler.schedule(watch::fire, Math.max(0, remainingNanos), TimeUnit.NANOSECONDS);
+        Watch watch = new Watch(instance, System.nanoTime() + Math.max(0, remainingNanos));
+        active.add(watch);
+        synchronized (this) {
+            if (ticker == null && !scheduler.isShutdown()) {
+                lastBusyNanos = System.nanoTime();
+                ticker = scheduler.scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+            }
+        }
         return watch;
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (active.isEmpty()) {
+            synchronized (this) {
+                if (active.isEmpty() && now - lastBusyNanos > IDLE_NANOS && ticker != null) {
+                    ticker.cancel(false);
+                    ticker = null;
+                }
+            }
+            return;
+        }
+        synchronized (this) {
+            lastBusyNanos = now;
+        }
+        for (Watch watch : active) {
+            if (now - watch.deadlineNanos >= 0 && active.remove(watch)) {
+                watch.fire();
+            }
+        }
     }
 
     @Override
@@ -54,13 +94,14 @@ public final class CallWatchdog implements AutoCloseable {
         private static final int FIRED = 2;
 
         private final GraalWasmInstance instance;
+        private final long deadlineNanos;
         private final AtomicInteger state = new AtomicInteger(ARMED);
         private final CountDownLatch settled = new CountDownLatch(1);
         private volatile boolean callerReturned;
-        private volatile ScheduledFuture<?> timer;
 
-        private Watch(GraalWasmInstance instance) {
+        private Watch(GraalWasmInstance instance, long deadlineNanos) {
             this.instance = instance;
+            this.deadlineNanos = deadlineNanos;
         }
 
         /**
@@ -71,10 +112,7 @@ public final class CallWatchdog implements AutoCloseable {
          */
         public boolean end() {
             if (state.compareAndSet(ARMED, DONE)) {
-                ScheduledFuture<?> t = timer;
-                if (t != null) {
-                    t.cancel(false);
-                }
+                active.remove(this);
                 return false;
             }
             callerReturned = true;
