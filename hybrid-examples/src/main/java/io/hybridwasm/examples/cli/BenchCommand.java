@@ -28,9 +28,9 @@ final class BenchCommand {
             @Option(names = "--remote", paramLabel = "HOST:PORT",
                     description = "Server to call; default: an embedded server on a free loopback port (same JVM).")
             String remote,
-            @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
+            @Option(names = "--warmup", defaultValue = "8s", converter = DurationConverter.class,
                     description = "Warm-up per path (default: ${DEFAULT-VALUE}).") Duration warmUp,
-            @Option(names = "--calls", defaultValue = "5000",
+            @Option(names = "--calls", defaultValue = "8000",
                     description = "Timed calls per path (default: ${DEFAULT-VALUE}).") int calls) throws Exception {
         try (WasmRuntime runtime = Hybrid.newRuntime()) {
             if (remote != null) {
