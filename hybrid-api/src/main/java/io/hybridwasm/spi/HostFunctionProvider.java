@@ -15,6 +15,10 @@ import java.util.List;
  */
 public abstract class HostFunctionProvider implements HybridProvider, AutoCloseable {
 
+    /** For subclasses; must not throw (see {@link HybridProvider}). */
+    protected HostFunctionProvider() {
+    }
+
     /** The functions this provider offers; called once per runtime. */
     public abstract List<HostFunction> functions();
 

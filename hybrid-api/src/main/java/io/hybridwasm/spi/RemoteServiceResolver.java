@@ -14,6 +14,10 @@ import java.util.Optional;
  */
 public abstract class RemoteServiceResolver implements HybridProvider {
 
+    /** For subclasses; must not throw (see {@link HybridProvider}). */
+    protected RemoteServiceResolver() {
+    }
+
     /**
      * The endpoint for {@code service} under {@code config}, or empty when this resolver does not
      * know the service (the next resolver is asked; if none knows it the guest sees

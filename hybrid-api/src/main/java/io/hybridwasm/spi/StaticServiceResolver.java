@@ -11,6 +11,10 @@ import java.util.Optional;
  */
 public final class StaticServiceResolver extends RemoteServiceResolver {
 
+    /** For {@link java.util.ServiceLoader}, and for building resolver registries by hand. */
+    public StaticServiceResolver() {
+    }
+
     @Override
     public String name() {
         return "static";

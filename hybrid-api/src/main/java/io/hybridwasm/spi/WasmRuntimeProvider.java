@@ -9,6 +9,10 @@ import io.hybridwasm.WasmRuntime;
  */
 public abstract class WasmRuntimeProvider implements HybridProvider {
 
+    /** For subclasses; must not throw (see {@link HybridProvider}). */
+    protected WasmRuntimeProvider() {
+    }
+
     /** A new runtime; the caller owns it and must close it. */
     public abstract WasmRuntime create(RuntimeOptions options);
 }
