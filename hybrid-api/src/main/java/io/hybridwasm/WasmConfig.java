@@ -1,6 +1,7 @@
 package io.hybridwasm;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -117,7 +118,7 @@ public record WasmConfig(
 
         /** Adds to the allowlist. */
         public Builder allowService(String service) {
-            java.util.Set<String> s = new java.util.HashSet<>(allowedServices);
+            Set<String> s = new HashSet<>(allowedServices);
             s.add(service);
             this.allowedServices = s;
             return this;

@@ -12,9 +12,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
 import io.hybridwasm.proto.v1.CloseSessionRequest;
 import io.hybridwasm.proto.v1.Encoding;
@@ -29,6 +26,7 @@ import io.hybridwasm.proto.v1.StreamOpen;
 import io.hybridwasm.proto.v1.StreamRequest;
 import io.hybridwasm.proto.v1.StreamResponse;
 import io.hybridwasm.services.testing.TestServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -165,37 +163,8 @@ class AccessControlIT {
         assertEquals(ServingStatus.SERVING, HealthGrpc.newBlockingStub(server.channel())
                 .check(HealthCheckRequest.getDefaultInstance()).getStatus());
 
-        ExecutionException refused = assertThrows(ExecutionException.class, () -> listServicesByReflection(null));
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> server.listServicesByReflection(null, Duration.ofSeconds(5)));
         assertEquals(Status.Code.UNAUTHENTICATED, Status.fromThrowable(refused.getCause()).getCode());
-        assertTrue(listServicesByReflection(ECHO_ONLY).getListServicesResponse().getServiceCount() > 0);
-    }
-
-    private static ServerReflectionResponse listServicesByReflection(String token) throws Exception {
-        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-        ServerReflectionGrpc.ServerReflectionStub stub = ServerReflectionGrpc.newStub(server.channel());
-        if (token != null) {
-            stub = stub.withInterceptors(TestServer.bearer(token));
-        }
-        StreamObserver<ServerReflectionRequest> requests = stub.serverReflectionInfo(new StreamObserver<>() {
-            @Override
-            public void onNext(ServerReflectionResponse value) {
-                answer.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                answer.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-        try {
-            return answer.get(5, TimeUnit.SECONDS);
-        } finally {
-            requests.onCompleted();
-        }
+        assertTrue(server.listServicesByReflection(ECHO_ONLY, Duration.ofSeconds(5)).getListServicesResponse().getServiceCount() > 0);
     }
 }

@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
-import io.grpc.stub.StreamObserver;
 import io.hybridwasm.services.testing.TestServer;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,26 +42,7 @@ class ToolingIT {
 
     @Test
     void reflectionListsTheRemoteExecutionService() throws Exception {
-        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(server.channel())
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        answer.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-        ServerReflectionResponse response = answer.get(10, TimeUnit.SECONDS);
-        requests.onCompleted();
+        ServerReflectionResponse response = server.listServicesByReflection(null, Duration.ofSeconds(10));
         List<String> names = response.getListServicesResponse().getServiceList().stream()
                 .map(ServiceResponse::getName).toList();
         assertTrue(names.contains("hybrid.v1.RemoteExecution"), names.toString());

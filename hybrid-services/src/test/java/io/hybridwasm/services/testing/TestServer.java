@@ -4,12 +4,17 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
 import io.grpc.stub.MetadataUtils;
 import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
 import io.hybridwasm.services.HybridServer;
 import io.hybridwasm.services.HybridServerBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -68,6 +73,39 @@ public final class TestServer implements AutoCloseable {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
         return MetadataUtils.newAttachHeadersInterceptor(headers);
+    }
+
+    /**
+     * Asks the server's reflection service to list its services, presenting {@code token} when
+     * not null; waits at most {@code wait} for the answer.
+     */
+    public ServerReflectionResponse listServicesByReflection(String token, Duration wait) throws Exception {
+        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+        ServerReflectionGrpc.ServerReflectionStub stub = ServerReflectionGrpc.newStub(channel());
+        if (token != null) {
+            stub = stub.withInterceptors(bearer(token));
+        }
+        StreamObserver<ServerReflectionRequest> requests = stub.serverReflectionInfo(new StreamObserver<>() {
+            @Override
+            public void onNext(ServerReflectionResponse value) {
+                answer.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                answer.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        try {
+            return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            requests.onCompleted();
+        }
     }
 
     /** Waits (up to 5 s, else fails) until at least {@code calls} Execute calls are running on the server. */
