@@ -2,6 +2,8 @@ package io.hybridwasm;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +18,14 @@ import java.util.Optional;
  * remote calls answer {@link HostStatus#UNKNOWN_SERVICE}, unless a plugged-in
  * {@link io.hybridwasm.spi.RemoteServiceResolver} knows better.
  *
+ * <p>A service name of the form {@code package.Service/Method} names a gRPC method of an
+ * existing server rather than a {@code hybrid.v1} hosted service. Its request and response
+ * types come from {@code descriptorSets} (files written by {@code protoc --include_imports
+ * --descriptor_set_out}) or, when none describes it, from the server's reflection service.
+ * {@code serviceConfig} is a gRPC service config (the JSON form of gRPC's
+ * {@code service_config.proto}): retries, hedging, timeouts and wait-for-ready per method,
+ * applied by gRPC itself.
+ *
  * <p>The auth token never appears in {@link #toString()}.
  *
  * @param target         the default server for every service, if any
@@ -24,6 +34,8 @@ import java.util.Optional;
  * @param authToken      bearer token presented on every call, if any
  * @param tls            TLS settings; empty means plaintext
  * @param policy         retries, circuit breaking, in-flight bound and caching
+ * @param descriptorSets protobuf descriptor set files describing gRPC methods called by name
+ * @param serviceConfig  gRPC service config JSON for the channels, if any
  */
 public record RemoteConfig(
         Optional<String> target,
@@ -31,7 +43,9 @@ public record RemoteConfig(
         Duration deadline,
         Optional<String> authToken,
         Optional<Tls> tls,
-        RemotePolicy policy) {
+        RemotePolicy policy,
+        List<Path> descriptorSets,
+        Optional<String> serviceConfig) {
 
     /** Default per-call deadline. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);
@@ -49,6 +63,13 @@ public record RemoteConfig(
         Objects.requireNonNull(authToken, "authToken");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(policy, "policy");
+        descriptorSets = List.copyOf(descriptorSets);
+        Objects.requireNonNull(serviceConfig, "serviceConfig");
+        serviceConfig.ifPresent(c -> {
+            if (c.isBlank()) {
+                throw new IllegalArgumentException("serviceConfig must not be blank");
+            }
+        });
         target.ifPresent(t -> {
             if (t.isBlank()) {
                 throw new IllegalArgumentException("target must not be blank");
@@ -62,6 +83,8 @@ public record RemoteConfig(
 
     public Builder toBuilder() {
         Builder b = new Builder().nodeTypes(nodeTypes).deadline(deadline).policy(policy);
+        descriptorSets.forEach(b::descriptorSet);
+        serviceConfig.ifPresent(b::serviceConfig);
         target.ifPresent(b::target);
         authToken.ifPresent(b::authToken);
         tls.ifPresent(b::tls);
@@ -72,7 +95,8 @@ public record RemoteConfig(
     public String toString() {
         return "RemoteConfig[target=" + target.orElse("<none>") + ", nodeTypes=" + nodeTypes
                 + ", deadline=" + deadline + ", authToken=" + (authToken.isPresent() ? "<redacted>" : "<none>")
-                + ", tls=" + tls.map(Tls::toString).orElse("<plaintext>") + ", policy=" + policy + "]";
+                + ", tls=" + tls.map(Tls::toString).orElse("<plaintext>") + ", policy=" + policy + ", descriptorSets=" + descriptorSets
+                + ", serviceConfig=" + (serviceConfig.isPresent() ? "<set>" : "<none>") + "]";
     }
 
     /**
@@ -110,6 +134,8 @@ public record RemoteConfig(
         private Optional<String> authToken = Optional.empty();
         private Optional<Tls> tls = Optional.empty();
         private RemotePolicy policy = RemotePolicy.DEFAULT;
+        private final List<Path> descriptorSets = new ArrayList<>();
+        private Optional<String> serviceConfig = Optional.empty();
 
         private Builder() {
         }
@@ -144,8 +170,30 @@ public record RemoteConfig(
             return this;
         }
 
+        /**
+         * Adds a protobuf descriptor set (as written by {@code protoc --include_imports
+         * --descriptor_set_out}) describing methods guests call by {@code package.Service/Method}.
+         * Sets given earlier win when two describe the same service. A file that cannot be read
+         * fails loading the node, naming the file.
+         */
+        public Builder descriptorSet(Path file) {
+            this.descriptorSets.add(Objects.requireNonNull(file, "descriptorSet"));
+            return this;
+        }
+
+        /**
+         * A gRPC service config in JSON (gRPC's {@code service_config.proto}): per-method retry
+         * and hedging policies, timeouts, wait-for-ready. Applied by gRPC to every call a guest
+         * makes by method name.
+         */
+        public Builder serviceConfig(String json) {
+            this.serviceConfig = Optional.of(json);
+            return this;
+        }
+
         public RemoteConfig build() {
-            return new RemoteConfig(target, nodeTypes, deadline, authToken, tls, policy);
+            return new RemoteConfig(target, nodeTypes, deadline, authToken, tls, policy,
+                    descriptorSets, serviceConfig);
         }
     }
 }
