@@ -8,6 +8,9 @@
 //!   `(input_ptr, input_len, output_ptr, output_len_ptr) -> status`;
 //! * safe wrappers around the host imports of module `env`: [`call_remote_service`],
 //!   [`stream_to_remote`] and [`get_remote_session`], failing with a [`Status`];
+//! * [`call_method`] / [`call_method_proto`] to call a method of any gRPC server by name
+//!   (`package.Service/Method`) with JSON or protobuf bytes, and [`json`] to pick fields
+//!   out of JSON;
 //! * the unchanged imports in [`raw`] for guests that manage buffers themselves.
 //!
 //! ```
@@ -28,6 +31,8 @@
 
 mod entry;
 mod exports;
+pub mod json;
+mod method;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 pub mod raw;
@@ -35,6 +40,7 @@ mod status;
 
 pub use entry::run_entry;
 pub use exports::{alloc, dealloc, hybrid_abi_version, ABI_VERSION};
+pub use method::{call_method, call_method_proto, PROTO_SUFFIX};
 pub use status::Status;
 
 /// Result capacity of the first attempt of [`call_remote_service`] and

@@ -1,0 +1,146 @@
+//! gRPC methods called by name: `call_remote_service` with a `package.Service/Method` name
+//! (abi.md, "gRPC methods by name").
+
+use crate::{call_remote_service, Status};
+
+/// Suffix of a method name that asks for raw protobuf bytes instead of JSON.
+pub const PROTO_SUFFIX: &str = "+proto";
+
+/// Calls the gRPC method `method` (`package.Service/Method`) of the configured server with
+/// the request as a UTF-8 JSON object; returns the response as proto3 JSON (a JSON array of
+/// the responses for a server-streaming method).
+///
+/// The host transcodes with the method's schema (descriptor sets or server reflection):
+/// JSON that does not fit the request type gives [`Status::InvalidArgument`], an unknown
+/// method [`Status::UnknownService`], the server's own error its mapped status. A name that
+/// is not `package.Service/Method` gives [`Status::InvalidArgument`] without calling the
+/// host, so a typo never reaches a `hybrid.v1` service of the same name.
+///
+/// ```
+/// use hybrid_guest::{call_method, Status};
+///
+/// fn reserve(request: &[u8]) -> Result<Vec<u8>, Status> {
+///     call_method("inventory.v1.Stock/Reserve", request)
+/// }
+/// ```
+pub fn call_method(method: &str, request_json: &[u8]) -> Result<Vec<u8>, Status> {
+    check_name(method)?;
+    call_remote_service(method, request_json)
+}
+
+/// Like [`call_method`], with the request and the response as serialized protobuf messages
+/// (the name gets [`PROTO_SUFFIX`]).
+pub fn call_method_proto(method: &str, request: &[u8]) -> Result<Vec<u8>, Status> {
+    check_name(method)?;
+    let mut name = String::with_capacity(method.len() + PROTO_SUFFIX.len());
+    name.push_str(method);
+    name.push_str(PROTO_SUFFIX);
+    call_remote_service(&name, request)
+}
+
+/// `package.Service/Method`: one `/` with a non-empty, suffix-free name on each side.
+fn check_name(method: &str) -> Result<(), Status> {
+    match method.split_once('/') {
+        Some((service, name))
+            if !service.is_empty()
+                && !name.is_empty()
+                && !name.contains('/')
+                && !method.ends_with(PROTO_SUFFIX) =>
+        {
+            Ok(())
+        }
+        _ => Err(Status::InvalidArgument),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::native;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// A server that records the names it is called with and answers per name.
+    #[derive(Clone, Default)]
+    struct Methods {
+        seen: Rc<RefCell<Vec<String>>>,
+    }
+
+    impl native::Host for Methods {
+        fn call_remote_service(&mut self, service: &str, data: &[u8]) -> Result<Vec<u8>, Status> {
+            self.seen.borrow_mut().push(service.to_owned());
+            match service {
+                "inventory.v1.Stock/Reserve" => Ok([&b"{\"echo\":"[..], data, b"}"].concat()),
+                "inventory.v1.Stock/Reserve+proto" => Ok(data.iter().rev().copied().collect()),
+                "inventory.v1.Stock/Big" => Ok(vec![b' '; 5000]),
+                "inventory.v1.Stock/Fail" => Err(Status::RemoteError),
+                _ => Err(Status::UnknownService),
+            }
+        }
+
+        fn stream_to_remote(&mut self, _: &str, _: &[u8]) -> Result<(), Status> {
+            Err(Status::NotAllowed)
+        }
+
+        fn get_remote_session(&mut self, _: &str) -> Result<String, Status> {
+            Err(Status::NotAllowed)
+        }
+    }
+
+    #[test]
+    fn json_calls_use_the_method_name_unchanged() {
+        let host = Methods::default();
+        native::install(host.clone());
+        assert_eq!(
+            call_method("inventory.v1.Stock/Reserve", br#"{"sku":"A"}"#).unwrap(),
+            br#"{"echo":{"sku":"A"}}"#
+        );
+        assert_eq!(call_method("inventory.v1.Stock/Big", b"{}").unwrap().len(), 5000);
+        assert_eq!(
+            call_method("inventory.v1.Stock/Fail", b"{}"),
+            Err(Status::RemoteError)
+        );
+        assert_eq!(
+            call_method("inventory.v1.Stock/Nope", b"{}"),
+            Err(Status::UnknownService)
+        );
+        assert_eq!(
+            *host.seen.borrow(),
+            [
+                "inventory.v1.Stock/Reserve",
+                "inventory.v1.Stock/Big",
+                "inventory.v1.Stock/Fail",
+                "inventory.v1.Stock/Nope"
+            ]
+        );
+    }
+
+    #[test]
+    fn proto_calls_add_the_suffix() {
+        let host = Methods::default();
+        native::install(host.clone());
+        assert_eq!(
+            call_method_proto("inventory.v1.Stock/Reserve", &[1, 2, 3]).unwrap(),
+            [3, 2, 1]
+        );
+        assert_eq!(*host.seen.borrow(), ["inventory.v1.Stock/Reserve+proto"]);
+    }
+
+    #[test]
+    fn names_that_are_not_methods_never_reach_the_host() {
+        let host = Methods::default();
+        native::install(host.clone());
+        for name in [
+            "Echo",
+            "",
+            "/Reserve",
+            "inventory.v1.Stock/",
+            "a/b/c",
+            "inventory.v1.Stock/Reserve+proto",
+        ] {
+            assert_eq!(call_method(name, b"{}"), Err(Status::InvalidArgument), "{name}");
+            assert_eq!(call_method_proto(name, b""), Err(Status::InvalidArgument), "{name}");
+        }
+        assert!(host.seen.borrow().is_empty());
+    }
+}

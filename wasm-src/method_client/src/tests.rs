@@ -1,0 +1,81 @@
+use hybrid_guest::{native, run_entry, Status};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Plays a gRPC server: answers `inventory.v1.Stock/Reserve` and records every call.
+#[derive(Clone, Default)]
+struct Stock {
+    calls: Rc<RefCell<Vec<(String, String)>>>,
+}
+
+impl native::Host for Stock {
+    fn call_remote_service(&mut self, service: &str, data: &[u8]) -> Result<Vec<u8>, Status> {
+        let request = String::from_utf8(data.to_vec()).unwrap();
+        self.calls.borrow_mut().push((service.to_owned(), request));
+        match service {
+            "inventory.v1.Stock/Reserve" => Ok(br#"{"reservationId":"r-1","remaining":8}"#.to_vec()),
+            "inventory.v1.Stock/Fail" => Err(Status::RemoteError),
+            _ => Err(Status::UnknownService),
+        }
+    }
+
+    fn stream_to_remote(&mut self, _: &str, _: &[u8]) -> Result<(), Status> {
+        Err(Status::NotAllowed)
+    }
+
+    fn get_remote_session(&mut self, _: &str) -> Result<String, Status> {
+        Err(Status::NotAllowed)
+    }
+}
+
+fn run(input: &str) -> Result<String, i32> {
+    let mut output = vec![0u8; 4096];
+    let mut len = output.len();
+    let status = unsafe {
+        run_entry(input.as_ptr(), input.len(), output.as_mut_ptr(), &mut len, super::call)
+    };
+    if status != 0 {
+        return Err(status);
+    }
+    output.truncate(len);
+    Ok(String::from_utf8(output).unwrap())
+}
+
+#[test]
+fn passes_the_request_object_and_returns_the_response() {
+    let host = Stock::default();
+    native::install(host.clone());
+    let out = run(r#" {"request": {"sku":"A-1","quantity":2} , "method":"inventory.v1.Stock/Reserve"} "#);
+    assert_eq!(out.as_deref(), Ok(r#"{"reservationId":"r-1","remaining":8}"#));
+    assert_eq!(
+        *host.calls.borrow(),
+        [("inventory.v1.Stock/Reserve".to_owned(), r#"{"sku":"A-1","quantity":2}"#.to_owned())]
+    );
+}
+
+#[test]
+fn a_missing_request_is_the_empty_message() {
+    let host = Stock::default();
+    native::install(host.clone());
+    assert!(run(r#"{"method":"inventory.v1.Stock/Reserve"}"#).is_ok());
+    assert_eq!(host.calls.borrow()[0].1, "{}");
+}
+
+#[test]
+fn failures_are_statuses() {
+    let host = Stock::default();
+    native::install(host.clone());
+    assert_eq!(run(r#"{"method":"inventory.v1.Stock/Fail","request":{}}"#), Err(-9));
+    assert_eq!(run(r#"{"method":"inventory.v1.Stock/Nope"}"#), Err(-5));
+    for bad in [
+        "",
+        "not json",
+        r#"{"request":{}}"#,
+        r#"{"method":7}"#,
+        r#"{"method":"Echo"}"#,
+        r#"{"method":"inventory.v1.Stock/Reserve""#,
+    ] {
+        assert_eq!(run(bad), Err(-8), "{bad}");
+    }
+    assert_eq!(host.calls.borrow().len(), 2);
+}
