@@ -56,11 +56,13 @@ function makeHost(services, sessions = (id) => `remote-${id}`) {
       const data = bytes(dp, dl);
       if (service === null || data === null) return INVALID;
       const key = `call:${service}:${Buffer.from(data).toString('hex')}`;
-      return deliver(key, () => {
+      const status = deliver(key, () => {
         state.calls.push(service);
         const handler = services[service];
         return handler ? handler(Uint8Array.from(data)) : -5;
       }, rp, rlp);
+      if (status !== OK && status !== TOO_SMALL) state.lastError = `{"status":${status},"message":"call to ${service} failed"}`;
+      return status;
     },
     stream_to_remote(sp, sl, dp, dl) {
       const service = name(sp, sl);
@@ -69,6 +71,9 @@ function makeHost(services, sessions = (id) => `remote-${id}`) {
       state.kept = null;
       state.streamed.push(`${service}:${Buffer.from(data).toString()}`);
       return OK;
+    },
+    last_error(bp, blp) {
+      return deliver('last_error', () => text(state.lastError ?? ''), bp, blp);
     },
     get_remote_session(ip, il, sp, slp) {
       const id = name(ip, il);
@@ -233,5 +238,32 @@ async function remotePatterns() {
   console.log('remote_patterns.wasm: ok');
 }
 
+async function methodClient() {
+  const host = makeHost({
+    'inventory.v1.Stock/Reserve': (data) => {
+      assert.equal(utf8.decode(data), '{"sku":"A-1","quantity":2}');
+      return text('{"reservationId":"r-1","remaining":8}');
+    },
+    'grpc.health.v1.Health/Check': (data) => (utf8.decode(data) === '{}' ? text('{"status":"SERVING"}') : INVALID),
+    'inventory.v1.Stock/Fail': () => REMOTE_ERROR,
+  });
+  const guest = await load('method_client.wasm', host);
+  checkAbi(guest, ['process', 'process_reporting_errors'],
+    ['env.call_remote_service', 'env.last_error']);
+  const run = (entry, input) => call(guest.exports, entry, text(input));
+  assert.equal(run('process', '{"method":"inventory.v1.Stock/Reserve","request":{"sku":"A-1","quantity":2}}').output,
+    '{"reservationId":"r-1","remaining":8}');
+  assert.equal(run('process', '{"method":"grpc.health.v1.Health/Check"}').output, '{"status":"SERVING"}');
+  assert.equal(run('process', '{"method":"inventory.v1.Stock/Fail"}').status, REMOTE_ERROR);
+  assert.equal(run('process', '{"method":"Echo"}').status, INVALID);
+  assert.equal(run('process', '{"request":{}}').status, INVALID);
+  assert.deepEqual(host.state.calls, ['inventory.v1.Stock/Reserve', 'grpc.health.v1.Health/Check', 'inventory.v1.Stock/Fail']);
+  assert.equal(run('process_reporting_errors', '{"method":"inventory.v1.Stock/Fail"}').output,
+    '{"error":{"status":-9,"message":"call to inventory.v1.Stock/Fail failed"}}');
+  assert.equal(run('process_reporting_errors', '{"method":7}').output, '{"error":{"status":-8}}');
+  console.log('method_client.wasm: ok');
+}
+
 await intelligentVad();
 await remotePatterns();
+await methodClient();

@@ -9,8 +9,10 @@
 //! * safe wrappers around the host imports of module `env`: [`call_remote_service`],
 //!   [`stream_to_remote`] and [`get_remote_session`], failing with a [`Status`];
 //! * [`call_method`] / [`call_method_proto`] to call a method of any gRPC server by name
-//!   (`package.Service/Method`) with JSON or protobuf bytes, and [`json`] to pick fields
-//!   out of JSON;
+//!   (`package.Service/Method`) with JSON or protobuf bytes, [`stream_method`] for client
+//!   and bidirectional streaming, and [`json`] to pick fields out of JSON;
+//! * [`last_error`]: the host's detail of the latest failed call (the remote's gRPC status
+//!   and description, or which JSON field did not fit);
 //! * the unchanged imports in [`raw`] for guests that manage buffers themselves.
 //!
 //! ```
@@ -40,7 +42,7 @@ mod status;
 
 pub use entry::run_entry;
 pub use exports::{alloc, dealloc, hybrid_abi_version, ABI_VERSION};
-pub use method::{call_method, call_method_proto, PROTO_SUFFIX};
+pub use method::{call_method, call_method_proto, proto_messages, stream_method, PROTO_SUFFIX};
 pub use status::Status;
 
 /// Result capacity of the first attempt of [`call_remote_service`] and
@@ -83,6 +85,20 @@ pub fn get_remote_session(local_id: &str) -> Result<String, Status> {
         )
     })?;
     String::from_utf8(session).map_err(|_| Status::InvalidArgument)
+}
+
+/// The host's detail of this instance's latest failed call (any status but 0 and
+/// `BUFFER_TOO_SMALL`), a JSON object such as
+/// `{"status":-9,"message":"...","grpc_status":"NOT_FOUND","grpc_code":5,"grpc_description":"..."}`
+/// (abi.md, "`last_error`"); `None` before any failure. A successful call does not clear it.
+///
+/// Calling this makes the module import the optional `env.last_error`.
+pub fn last_error() -> Option<String> {
+    let detail = receive(|buf_ptr, buf_len_ptr| unsafe { raw::last_error(buf_ptr, buf_len_ptr) }).ok()?;
+    if detail.is_empty() {
+        return None;
+    }
+    String::from_utf8(detail).ok()
 }
 
 fn receive(mut call: impl FnMut(*mut u8, *mut usize) -> i32) -> Result<Vec<u8>, Status> {
@@ -190,6 +206,44 @@ mod tests {
             call_remote_service("Echo", b"x"),
             Err(Status::ServiceUnavailable)
         );
+    }
+
+    #[test]
+    fn the_last_failure_is_kept_until_the_next_one() {
+        native::install(Echo::default());
+        assert_eq!(last_error(), None);
+        assert_eq!(call_remote_service("Nope", b"x"), Err(Status::UnknownService));
+        let detail = r#"{"status":-5,"message":"call to Nope failed (UNKNOWN_SERVICE)"}"#;
+        assert_eq!(last_error().as_deref(), Some(detail));
+        assert_eq!(call_remote_service("Echo", b"x").unwrap(), b"x");
+        assert_eq!(last_error().as_deref(), Some(detail), "success does not clear it");
+        assert_eq!(stream_to_remote("Other\"q", b"1"), Err(Status::NotAllowed));
+        assert_eq!(
+            last_error().as_deref(),
+            Some(r#"{"status":-4,"message":"call to Other\"q failed (NOT_ALLOWED)"}"#)
+        );
+    }
+
+    #[test]
+    fn long_details_take_the_retry() {
+        struct Verbose;
+        impl native::Host for Verbose {
+            fn call_remote_service(&mut self, _: &str, _: &[u8]) -> Result<Vec<u8>, Status> {
+                Err(Status::RemoteError)
+            }
+            fn stream_to_remote(&mut self, _: &str, _: &[u8]) -> Result<(), Status> {
+                Ok(())
+            }
+            fn get_remote_session(&mut self, _: &str) -> Result<String, Status> {
+                Err(Status::NotAllowed)
+            }
+            fn failure_detail(&mut self, _: &str, _: Status) -> String {
+                "d".repeat(3000)
+            }
+        }
+        native::install(Verbose);
+        assert_eq!(call_remote_service("A", b""), Err(Status::RemoteError));
+        assert_eq!(last_error().map(|d| d.len()), Some(3000));
     }
 
     #[test]

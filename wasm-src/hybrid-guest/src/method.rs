@@ -1,7 +1,7 @@
 //! gRPC methods called by name: `call_remote_service` with a `package.Service/Method` name
 //! (abi.md, "gRPC methods by name").
 
-use crate::{call_remote_service, Status};
+use crate::{call_remote_service, stream_to_remote, Status};
 
 /// Suffix of a method name that asks for raw protobuf bytes instead of JSON.
 pub const PROTO_SUFFIX: &str = "+proto";
@@ -36,6 +36,46 @@ pub fn call_method_proto(method: &str, request: &[u8]) -> Result<Vec<u8>, Status
     name.push_str(method);
     name.push_str(PROTO_SUFFIX);
     call_remote_service(&name, request)
+}
+
+/// Sends `request_json` as the next request message of a client-streaming or bidirectional
+/// method, on the stream this instance keeps for `method` (opened by the first message).
+/// [`call_method`] on the same method finishes the stream (sending its data as a last
+/// message when not empty) and returns the response, or for a bidirectional method the JSON
+/// array of every response.
+///
+/// ```
+/// use hybrid_guest::{call_method, stream_method, Status};
+///
+/// fn sum(readings: &[&[u8]]) -> Result<Vec<u8>, Status> {
+///     for reading in readings {
+///         stream_method("telemetry.v1.Meter/Record", reading)?;
+///     }
+///     call_method("telemetry.v1.Meter/Record", b"")
+/// }
+/// ```
+pub fn stream_method(method: &str, request_json: &[u8]) -> Result<(), Status> {
+    check_name(method)?;
+    stream_to_remote(method, request_json)
+}
+
+/// The messages of a `+proto` result of a server-streaming or bidirectional method: each
+/// is a `u32` little-endian length followed by that many bytes. `None` when `result` does
+/// not split exactly.
+pub fn proto_messages(result: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut messages = Vec::new();
+    let mut rest = result;
+    while !rest.is_empty() {
+        let (len, tail) = rest.split_at(rest.len().min(4));
+        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+        if tail.len() < len {
+            return None;
+        }
+        let (message, tail) = tail.split_at(len);
+        messages.push(message);
+        rest = tail;
+    }
+    Some(messages)
 }
 
 /// `package.Service/Method`: one `/` with a non-empty, suffix-free name on each side.
@@ -78,8 +118,9 @@ mod tests {
             }
         }
 
-        fn stream_to_remote(&mut self, _: &str, _: &[u8]) -> Result<(), Status> {
-            Err(Status::NotAllowed)
+        fn stream_to_remote(&mut self, service: &str, _: &[u8]) -> Result<(), Status> {
+            self.seen.borrow_mut().push(format!("stream {service}"));
+            Ok(())
         }
 
         fn get_remote_session(&mut self, _: &str) -> Result<String, Status> {
@@ -127,6 +168,24 @@ mod tests {
     }
 
     #[test]
+    fn streams_send_messages_under_the_method_name() {
+        let host = Methods::default();
+        native::install(host.clone());
+        assert_eq!(stream_method("inventory.v1.Stock/Reserve", b"{}"), Ok(()));
+        assert_eq!(stream_method("Stock", b"{}"), Err(Status::InvalidArgument));
+        assert_eq!(*host.seen.borrow(), ["stream inventory.v1.Stock/Reserve"]);
+    }
+
+    #[test]
+    fn splits_length_prefixed_messages() {
+        let result = [&[2, 0, 0, 0][..], b"ab", &[0, 0, 0, 0], &[1, 0, 0, 0], b"c"].concat();
+        assert_eq!(proto_messages(&result), Some(vec![&b"ab"[..], b"", b"c"]));
+        assert_eq!(proto_messages(b""), Some(vec![]));
+        assert_eq!(proto_messages(&[2, 0, 0, 0, b'a']), None);
+        assert_eq!(proto_messages(&[1, 0]), None);
+    }
+
+    #[test]
     fn names_that_are_not_methods_never_reach_the_host() {
         let host = Methods::default();
         native::install(host.clone());
@@ -140,6 +199,7 @@ mod tests {
         ] {
             assert_eq!(call_method(name, b"{}"), Err(Status::InvalidArgument), "{name}");
             assert_eq!(call_method_proto(name, b""), Err(Status::InvalidArgument), "{name}");
+            assert_eq!(stream_method(name, b"{}"), Err(Status::InvalidArgument), "{name}");
         }
         assert!(host.seen.borrow().is_empty());
     }

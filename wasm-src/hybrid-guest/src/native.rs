@@ -15,18 +15,55 @@ pub trait Host {
     fn call_remote_service(&mut self, service: &str, data: &[u8]) -> Result<Vec<u8>, Status>;
     fn stream_to_remote(&mut self, service: &str, data: &[u8]) -> Result<(), Status>;
     fn get_remote_session(&mut self, local_id: &str) -> Result<String, Status>;
+
+    /// The detail `last_error` reports after a call to `name` failed with `status`: a JSON
+    /// object as abi.md describes it. By default only `status` and a `message`.
+    fn failure_detail(&mut self, name: &str, status: Status) -> String {
+        format!(
+            "{{\"status\":{},\"message\":\"call to {} failed ({})\"}}",
+            status.code(),
+            json_escaped(name),
+            status.name()
+        )
+    }
+}
+
+fn json_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[derive(PartialEq)]
 enum Request {
     Call(String, Vec<u8>),
     Session(String),
+    LastError,
 }
 
 #[derive(Default)]
 struct State {
     host: Option<Box<dyn Host>>,
     kept: Option<(Request, Vec<u8>)>,
+    last_error: Option<Vec<u8>>,
+}
+
+impl State {
+    fn record<T>(&mut self, name: &str, result: Result<T, Status>) -> Result<T, Status> {
+        if let (Err(status), Some(host)) = (&result, self.host.as_deref_mut()) {
+            self.last_error = Some(host.failure_detail(name, *status).into_bytes());
+        }
+        result
+    }
 }
 
 thread_local! {
@@ -39,6 +76,7 @@ pub fn install(host: impl Host + 'static) {
         *state.borrow_mut() = State {
             host: Some(Box::new(host)),
             kept: None,
+            last_error: None,
         }
     });
 }
@@ -61,14 +99,17 @@ unsafe fn answer(request: Request, out_ptr: *mut u8, out_len_ptr: *mut usize) ->
         let mut state = state.borrow_mut();
         let result = match state.kept.take() {
             Some((kept, result)) if kept == request => Ok(result),
-            _ => match state.host.as_deref_mut() {
-                Some(host) => match &request {
-                    Request::Call(service, data) => host.call_remote_service(service, data),
-                    Request::Session(local_id) => {
-                        host.get_remote_session(local_id).map(String::into_bytes)
-                    }
-                },
-                None => Err(Status::ServiceUnavailable),
+            _ => match (&request, state.host.as_deref_mut()) {
+                (Request::LastError, _) => Ok(state.last_error.clone().unwrap_or_default()),
+                (_, None) => Err(Status::ServiceUnavailable),
+                (Request::Call(service, data), Some(host)) => {
+                    let result = host.call_remote_service(service, data);
+                    state.record(service, result)
+                }
+                (Request::Session(local_id), Some(host)) => {
+                    let result = host.get_remote_session(local_id).map(String::into_bytes);
+                    state.record(local_id, result)
+                }
             },
         };
         let result = match result {
@@ -124,12 +165,13 @@ pub unsafe extern "C" fn stream_to_remote(
     STATE.with(|state| {
         let mut state = state.borrow_mut();
         state.kept = None;
-        match state.host.as_deref_mut() {
-            Some(host) => match host.stream_to_remote(service, data) {
-                Ok(()) => Status::Ok.code(),
-                Err(status) => status.code(),
-            },
-            None => Status::ServiceUnavailable.code(),
+        let result = match state.host.as_deref_mut() {
+            Some(host) => host.stream_to_remote(service, data),
+            None => Err(Status::ServiceUnavailable),
+        };
+        match state.record(service, result) {
+            Ok(()) => Status::Ok.code(),
+            Err(status) => status.code(),
         }
     })
 }
@@ -149,4 +191,12 @@ pub unsafe extern "C" fn get_remote_session(
         Err(_) => return Status::InvalidArgument.code(),
     };
     answer(Request::Session(local_id), session_ptr, session_len_ptr)
+}
+
+/// Native counterpart of the optional `last_error` import.
+///
+/// # Safety
+/// Same contract as the import: every pointer/length pair must describe valid memory.
+pub unsafe extern "C" fn last_error(buf_ptr: *mut u8, buf_len_ptr: *mut usize) -> i32 {
+    answer(Request::LastError, buf_ptr, buf_len_ptr)
 }

@@ -31,7 +31,11 @@ extern "C" {
         session_ptr: *mut u8,
         session_len_ptr: *mut usize,
     ) -> i32;
+
+    /// Optional import: a guest that never calls it (directly or through
+    /// [`crate::last_error`]) does not declare it.
+    pub fn last_error(buf_ptr: *mut u8, buf_len_ptr: *mut usize) -> i32;
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use crate::native::{call_remote_service, get_remote_session, stream_to_remote};
+pub use crate::native::{call_remote_service, get_remote_session, last_error, stream_to_remote};

@@ -26,19 +26,31 @@ impl native::Host for Stock {
     fn get_remote_session(&mut self, _: &str) -> Result<String, Status> {
         Err(Status::NotAllowed)
     }
+
+    fn failure_detail(&mut self, name: &str, status: Status) -> String {
+        format!(r#"{{"status":{},"message":"{name}","grpc_status":"FAILED_PRECONDITION"}}"#, status.code())
+    }
 }
 
-fn run(input: &str) -> Result<String, i32> {
+type Handler = fn(&[u8]) -> Result<Vec<u8>, Status>;
+
+fn run_with(handler: Handler, input: &str) -> Result<String, i32> {
     let mut output = vec![0u8; 4096];
     let mut len = output.len();
-    let status = unsafe {
-        run_entry(input.as_ptr(), input.len(), output.as_mut_ptr(), &mut len, super::call)
-    };
+    let status = unsafe { run_entry(input.as_ptr(), input.len(), output.as_mut_ptr(), &mut len, handler) };
     if status != 0 {
         return Err(status);
     }
     output.truncate(len);
     Ok(String::from_utf8(output).unwrap())
+}
+
+fn run(input: &str) -> Result<String, i32> {
+    run_with(super::call, input)
+}
+
+fn run_reporting(input: &str) -> String {
+    run_with(super::call_reporting_errors, input).expect("failures are outputs")
 }
 
 #[test]
@@ -78,4 +90,26 @@ fn failures_are_statuses() {
         assert_eq!(run(bad), Err(-8), "{bad}");
     }
     assert_eq!(host.calls.borrow().len(), 2);
+}
+
+#[test]
+fn reporting_errors_puts_the_hosts_detail_in_the_output() {
+    native::install(Stock::default());
+    assert_eq!(
+        run_reporting(r#"{"method":"inventory.v1.Stock/Reserve"}"#),
+        r#"{"reservationId":"r-1","remaining":8}"#
+    );
+    assert_eq!(
+        run_reporting(r#"{"method":"inventory.v1.Stock/Fail"}"#),
+        r#"{"error":{"status":-9,"message":"inventory.v1.Stock/Fail","grpc_status":"FAILED_PRECONDITION"}}"#
+    );
+    // The guest's own refusal: the host's (older) detail does not describe it.
+    assert_eq!(run_reporting(r#"{"method":"Echo"}"#), r#"{"error":{"status":-8}}"#);
+}
+
+#[test]
+fn decimal_matches_display() {
+    for n in [0, 7, -1, -10, 42, i32::MAX, i32::MIN] {
+        assert_eq!(super::decimal(n), n.to_string());
+    }
 }

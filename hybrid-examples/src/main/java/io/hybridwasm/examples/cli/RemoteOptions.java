@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,6 +40,15 @@ final class RemoteOptions {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Client private key (PKCS#8), for mutual TLS.")
     Path tlsKey;
 
+    @Option(names = "--descriptor-set", paramLabel = "FILE",
+            description = "Schema of gRPC methods called by name (pkg.Service/Method), as written by "
+                    + "protoc --include_imports --descriptor_set_out; repeatable. Without one, the server's reflection.")
+    List<Path> descriptorSets = List.of();
+
+    @Option(names = "--service-config", paramLabel = "FILE",
+            description = "gRPC service config (JSON) for methods called by name: retries, hedging, timeouts, wait-for-ready.")
+    Path serviceConfig;
+
     /** The remote configuration these options describe, with {@code fallbackTarget} when none was given. */
     RemoteConfig toConfig(Optional<String> fallbackTarget) {
         RemoteConfig.Builder b = RemoteConfig.builder().deadline(deadline);
@@ -47,6 +57,10 @@ final class RemoteOptions {
         if (tlsCa != null || tlsCert != null || tlsKey != null) {
             b.tls(new RemoteConfig.Tls(Optional.ofNullable(tlsCa), Optional.ofNullable(tlsCert),
                     Optional.ofNullable(tlsKey), Optional.empty()));
+        }
+        descriptorSets.forEach(file -> b.descriptorSet(MethodCallFiles.descriptorSet("--descriptor-set", file)));
+        if (serviceConfig != null) {
+            b.serviceConfig(MethodCallFiles.serviceConfig("--service-config", serviceConfig));
         }
         return b.build();
     }
