@@ -2,6 +2,7 @@ package io.hybridwasm.examples.cli;
 
 import io.hybridwasm.Hybrid;
 import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.examples.bench.MethodCallBench;
 import io.hybridwasm.examples.bench.RemoteCallBench;
 import io.hybridwasm.examples.bench.VadKernelBench;
 import io.hybridwasm.services.HybridServer;
@@ -41,6 +42,18 @@ final class BenchCommand {
                 out.println("Embedded server in this JVM (use --remote with `hybrid serve` in another JVM to separate them)");
                 new RemoteCallBench("127.0.0.1:" + server.port(), warmUp, calls, out).run(runtime);
             }
+        }
+        return 0;
+    }
+
+    @Command(name = "method", description = "inventory.v1.Stock/Reserve, 1 KiB JSON: WASM guest by method name vs bare grpc-java stubs.")
+    int method(
+            @Option(names = "--warmup", defaultValue = "8s", converter = DurationConverter.class,
+                    description = "Warm-up per path (default: ${DEFAULT-VALUE}).") Duration warmUp,
+            @Option(names = "--calls", defaultValue = "8000",
+                    description = "Timed calls per path (default: ${DEFAULT-VALUE}).") int calls) throws Exception {
+        try (WasmRuntime runtime = Hybrid.newRuntime()) {
+            new MethodCallBench(warmUp, calls, out).run(runtime);
         }
         return 0;
     }

@@ -98,6 +98,11 @@ class MethodCallCliIT {
         ThirdPartyPluginIT.Result misspelled = reserve("{\"skuu\":\"A-1\",\"quantity\":1}", describedAndAllowed());
         assertEquals(HybridCli.EXIT_HYBRID, misspelled.exit(), misspelled.out());
         assertTrue(misspelled.err().contains("status -8"), misspelled.err());
+        ThirdPartyPluginIT.Result explained = reserve("{\"skuu\":\"A-1\",\"quantity\":1}",
+                describedAndAllowed("--function", "process_reporting_errors"));
+        assertEquals(0, explained.exit(), explained.err());
+        assertTrue(explained.out().startsWith("{\"error\":{\"status\":-8,") && explained.out().contains("skuu"),
+                "the guest reads which field did not fit: " + explained.out());
 
         ThirdPartyPluginIT.Result notAllowed = reserve("{\"sku\":\"A-1\",\"quantity\":1}",
                 "--descriptor-set", PythonStockServer.DESCRIPTOR_SET.toString(), "--allow", "inventory.v1.Stock/Audit");
@@ -108,9 +113,15 @@ class MethodCallCliIT {
                 "--descriptor-set", PythonStockServer.DESCRIPTOR_SET.toString(), "--allow", "inventory.v1.Stock/*");
         assertEquals(0, wildcard.exit(), wildcard.err());
 
-        ThirdPartyPluginIT.Result tooMany = reserve("{\"sku\":\"B-2\",\"quantity\":1}", describedAndAllowed());
-        assertEquals(HybridCli.EXIT_HYBRID, tooMany.exit(), tooMany.out());
-        assertTrue(tooMany.err().contains("status -9"), "FAILED_PRECONDITION is the remote's error: " + tooMany.err());
+        ThirdPartyPluginIT.Result soldOut = reserve("{\"sku\":\"B-2\",\"quantity\":1}", describedAndAllowed());
+        assertEquals(HybridCli.EXIT_HYBRID, soldOut.exit(), soldOut.out());
+        assertTrue(soldOut.err().contains("status -9"), "FAILED_PRECONDITION is the remote's error: " + soldOut.err());
+        ThirdPartyPluginIT.Result unknownSku = reserve("{\"sku\":\"Z-9\",\"quantity\":1}",
+                describedAndAllowed("--function", "process_reporting_errors"));
+        assertEquals(0, unknownSku.exit(), unknownSku.err());
+        assertTrue(unknownSku.out().startsWith("{\"error\":{\"status\":-9,")
+                        && unknownSku.out().contains("\"grpc_status\":\"NOT_FOUND\",\"grpc_code\":5,\"grpc_description\":\"unknown sku 'Z-9'\""),
+                "the Python server's status and description reach the guest: " + unknownSku.out());
     }
 
     @Test

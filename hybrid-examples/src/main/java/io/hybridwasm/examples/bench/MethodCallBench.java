@@ -1,0 +1,176 @@
+package io.hybridwasm.examples.bench;
+
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.hybridwasm.ModuleSource;
+import io.hybridwasm.RemoteConfig;
+import io.hybridwasm.WasmConfig;
+import io.hybridwasm.WasmNode;
+import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.examples.inventory.v1.Reservation;
+import io.hybridwasm.examples.inventory.v1.ReserveRequest;
+import io.hybridwasm.examples.inventory.v1.StockGrpc;
+import io.hybridwasm.examples.inventory.v1.StockProto;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What calling a gRPC method by name costs: {@code inventory.v1.Stock/Reserve} with a 1 KiB JSON
+ * request, timed through the {@code method_client} guest (JSON transcoded by the bridge from a
+ * descriptor set) against the baseline, bare grpc-java with generated stubs sending the same
+ * message. Both call the same server on loopback; rounds alternate so that drift on a busy
+ * machine hits both alike, and the ratio is against the baseline of the same run (target: p50
+ * at most 1.25x).
+ */
+public final class MethodCallBench {
+    static final int REQUEST_JSON_BYTES = 1024;
+    static final String METHOD = "inventory.v1.Stock/Reserve";
+    private static final String GUEST = "modules/method_client.wasm";
+    private static final String BASELINE = "bare grpc-java stub";
+    private static final String GUEST_PATH = "WASM guest, JSON";
+
+    private final Duration warmUp;
+    private final int callsPerPath;
+    private final PrintStream out;
+
+    public MethodCallBench(Duration warmUp, int callsPerPath, PrintStream out) {
+        this.warmUp = warmUp;
+        this.callsPerPath = callsPerPath;
+        this.out = out;
+    }
+
+    /** Runs against a Stock server of its own (grpc-java, never out of stock), on a free loopback port of this JVM. */
+    public Map<String, Latencies> run(WasmRuntime runtime) throws IOException, InterruptedException {
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new FixedStock()).build().start();
+        try {
+            return run(runtime, "127.0.0.1:" + server.getPort());
+        } finally {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private Map<String, Latencies> run(WasmRuntime runtime, String target) throws IOException {
+        ReserveRequest request = request();
+        String requestJson = json(request);
+        byte[] guestInput = ("{\"method\":\"" + METHOD + "\",\"request\":" + requestJson + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        Path descriptorSet = Files.createTempFile("inventory", ".pb");
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build();
+        try {
+            Files.write(descriptorSet, FileDescriptorSet.newBuilder()
+                    .addFile(StockProto.getDescriptor().toProto()).build().toByteArray());
+            WasmConfig wasm = WasmConfig.builder(ModuleSource.ofResource(GUEST, MethodCallBench.class.getClassLoader()))
+                    .allowService(METHOD)
+                    .maxInstances(1)
+                    .remote(RemoteConfig.builder().target(target).deadline(Duration.ofSeconds(5))
+                            .descriptorSet(descriptorSet).build())
+                    .build();
+            try (WasmNode node = runtime.load(wasm)) {
+                StockGrpc.StockBlockingStub stub = StockGrpc.newBlockingStub(channel);
+                Map<String, Supplier<String>> paths = new LinkedHashMap<>();
+                paths.put(BASELINE, () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).reserve(request).getSku());
+                paths.put(GUEST_PATH, () -> new String(node.process(guestInput), StandardCharsets.UTF_8));
+                check(paths);
+                out.printf(Locale.ROOT, "%s, %d-byte JSON request, to %s; warm-up %s per path, %d timed calls per path, %s%n",
+                        METHOD, requestJson.length(), target, warmUp, callsPerPath, runtime.description());
+                Map<String, Latencies> results = measure(paths);
+                print(results);
+                return results;
+            }
+        } finally {
+            channel.shutdownNow();
+            Files.deleteIfExists(descriptorSet);
+        }
+    }
+
+    private static void check(Map<String, Supplier<String>> paths) {
+        String sku = paths.get(BASELINE).get();
+        String json = paths.get(GUEST_PATH).get();
+        if (!"A-1".equals(sku) || !json.contains("\"sku\":\"A-1\"")) {
+            throw new IllegalStateException("unexpected answers: stub sku " + sku + ", guest " + json);
+        }
+    }
+
+    private Map<String, Latencies> measure(Map<String, Supplier<String>> paths) {
+        long warmUntil = System.nanoTime() + warmUp.toNanos() * paths.size();
+        while (System.nanoTime() < warmUntil) {
+            paths.values().forEach(Supplier::get);
+        }
+        Map<String, Latencies> results = new LinkedHashMap<>();
+        paths.keySet().forEach(k -> results.put(k, new Latencies()));
+        int rounds = 10;
+        for (int r = 0; r < rounds; r++) {
+            for (Map.Entry<String, Supplier<String>> p : paths.entrySet()) {
+                Latencies l = results.get(p.getKey());
+                for (int i = 0; i < callsPerPath / rounds; i++) {
+                    long start = System.nanoTime();
+                    p.getValue().get();
+                    l.record(System.nanoTime() - start);
+                }
+            }
+        }
+        return results;
+    }
+
+    private void print(Map<String, Latencies> results) {
+        Latencies base = results.get(BASELINE);
+        for (Map.Entry<String, Latencies> e : results.entrySet()) {
+            Latencies l = e.getValue();
+            out.printf(Locale.ROOT, "  %-20s %s   p50 %.2fx  p99 %.2fx baseline%n", e.getKey(), l.summary(),
+                    l.percentileMicros(50) / base.percentileMicros(50), l.percentileMicros(99) / base.percentileMicros(99));
+        }
+        double ratio = results.get(GUEST_PATH).percentileMicros(50) / base.percentileMicros(50);
+        out.printf(Locale.ROOT, "  guest / bare p50 %.2fx (target <= 1.25x)%n", ratio);
+    }
+
+    /** A reservation request whose proto3 JSON form is {@link #REQUEST_JSON_BYTES} long. */
+    static ReserveRequest request() {
+        ReserveRequest.Builder b = ReserveRequest.newBuilder().setSku("A-1").setQuantity(2).setCustomerId("customer-4711")
+                .putLabels("channel", "web").putLabels("region", "eu-west").putLabels("order", "o-20261201-0017");
+        int withoutNote = json(b.build()).length() + ",\"note\":\"\"".length();
+        return b.setNote("n".repeat(REQUEST_JSON_BYTES - withoutNote)).build();
+    }
+
+    /** The proto3 JSON of a request, compact; the fields used here need no escaping. */
+    static String json(ReserveRequest r) {
+        StringBuilder s = new StringBuilder("{\"sku\":\"").append(r.getSku()).append("\",\"quantity\":").append(r.getQuantity())
+                .append(",\"customerId\":\"").append(r.getCustomerId()).append('"');
+        if (!r.getNote().isEmpty()) {
+            s.append(",\"note\":\"").append(r.getNote()).append('"');
+        }
+        s.append(",\"labels\":{");
+        String sep = "";
+        for (Map.Entry<String, String> e : r.getLabelsMap().entrySet()) {
+            s.append(sep).append('"').append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
+            sep = ",";
+        }
+        return s.append("}}").toString();
+    }
+
+    /** A Stock that never runs out: the answer costs the same on every call. */
+    private static final class FixedStock extends StockGrpc.StockImplBase {
+        @Override
+        public void reserve(ReserveRequest request, StreamObserver<Reservation> response) {
+            response.onNext(Reservation.newBuilder().setReservationId("r-" + request.getCustomerId())
+                    .setSku(request.getSku()).setQuantity(request.getQuantity()).setRemaining(1000)
+                    .putAllLabels(request.getLabelsMap()).build());
+            response.onCompleted();
+        }
+    }
+}

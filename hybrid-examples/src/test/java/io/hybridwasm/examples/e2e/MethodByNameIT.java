@@ -1,0 +1,133 @@
+package io.hybridwasm.examples.e2e;
+
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Message;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.testing.integration.Messages.SimpleResponse;
+import io.grpc.testing.integration.Messages.StreamingOutputCallResponse;
+import io.grpc.testing.integration.TestServiceImpl;
+import io.hybridwasm.GuestStatusException;
+import io.hybridwasm.ModuleSource;
+import io.hybridwasm.WasmNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code method_client} guest calling gRPC methods by name, schema from server reflection:
+ * grpc-java's interop {@code TestService} (a server this project did not write) and the health
+ * service of Hybrid's own server.
+ */
+class MethodByNameIT extends LoopbackServerAndRuntime {
+    static final ModuleSource METHOD_CLIENT = Guests.resource("modules/method_client.wasm");
+
+    static ScheduledExecutorService interopExecutor;
+    static Server interop;
+    static String interopTarget;
+
+    @BeforeAll
+    static void startInteropServer() throws IOException {
+        interopExecutor = Executors.newSingleThreadScheduledExecutor();
+        interop = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new TestServiceImpl(interopExecutor))
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .build().start();
+        interopTarget = "127.0.0.1:" + interop.getPort();
+    }
+
+    @AfterAll
+    static void stopInteropServer() {
+        interop.shutdownNow();
+        interopExecutor.shutdownNow();
+    }
+
+    private static String call(WasmNode node, String method, String request) {
+        String input = "{\"method\":\"" + method + "\",\"request\":" + request + "}";
+        return Guests.text(node.process(input.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static <M extends Message> M parse(String json, Supplier<Message.Builder> builder) throws IOException {
+        Message.Builder b = builder.get();
+        JsonFormat.parser().merge(json, b);
+        @SuppressWarnings("unchecked")
+        M message = (M) b.build();
+        return message;
+    }
+
+    @Test
+    void interopUnaryEmptyAndServerStreamingCalls() throws IOException {
+        try (WasmNode node = runtime.load(Guests.config(METHOD_CLIENT, "process", interopTarget,
+                "grpc.testing.TestService/*").build())) {
+            SimpleResponse unary = parse(call(node, "grpc.testing.TestService/UnaryCall",
+                    "{\"responseSize\":5,\"payload\":{\"body\":\"aGVsbG8=\"}}"), SimpleResponse::newBuilder);
+            assertArrayEquals(new byte[5], unary.getPayload().getBody().toByteArray());
+
+            assertEquals("{}", call(node, "grpc.testing.TestService/EmptyCall", "{}"));
+
+            String stream = call(node, "grpc.testing.TestService/StreamingOutputCall",
+                    "{\"responseParameters\":[{\"size\":3},{\"size\":1},{\"size\":2}]}");
+            ListValue.Builder array = ListValue.newBuilder();
+            JsonFormat.parser().merge(stream, array);
+            List<Integer> sizes = new ArrayList<>();
+            for (Value v : array.getValuesList()) {
+                StreamingOutputCallResponse r = parse(JsonFormat.printer().print(v), StreamingOutputCallResponse::newBuilder);
+                sizes.add(r.getPayload().getBody().size());
+            }
+            assertEquals(List.of(3, 1, 2), sizes, "every response, in order: " + stream);
+        }
+    }
+
+    @Test
+    void unknownMethodsMisspelledFieldsAndRemoteErrorsReachTheGuest() {
+        try (WasmNode node = runtime.load(Guests.config(METHOD_CLIENT, "process", interopTarget,
+                "grpc.testing.TestService/*").build());
+             WasmNode reporting = runtime.load(Guests.config(METHOD_CLIENT, "process_reporting_errors", interopTarget,
+                     "grpc.testing.TestService/*").build())) {
+            GuestStatusException unknown = assertThrows(GuestStatusException.class,
+                    () -> call(node, "grpc.testing.TestService/NoSuchCall", "{}"));
+            assertEquals(-5, unknown.code());
+
+            GuestStatusException misspelled = assertThrows(GuestStatusException.class,
+                    () -> call(node, "grpc.testing.TestService/UnaryCall", "{\"responseSzie\":1}"));
+            assertEquals(-8, misspelled.code());
+            String why = call(reporting, "grpc.testing.TestService/UnaryCall", "{\"responseSzie\":1}");
+            assertTrue(why.startsWith("{\"error\":{\"status\":-8,") && why.contains("responseSzie"), why);
+
+            String failed = call(reporting, "grpc.testing.TestService/UnaryCall",
+                    "{\"responseStatus\":{\"code\":9,\"message\":\"on purpose\"}}");
+            assertTrue(failed.contains("\"grpc_status\":\"FAILED_PRECONDITION\",\"grpc_code\":9,\"grpc_description\":\"on purpose\""),
+                    "the interop server's echoed status: " + failed);
+        }
+    }
+
+    @Test
+    void healthCheckOfHybridsOwnServerThroughReflection() {
+        try (WasmNode node = runtime.load(Guests.config(METHOD_CLIENT, "process", target,
+                "grpc.health.v1.Health/Check").build())) {
+            assertEquals("{\"status\":\"SERVING\"}",
+                    call(node, "grpc.health.v1.Health/Check", "{\"service\":\"hybrid.v1.RemoteExecution\"}"));
+            assertEquals("{\"status\":\"SERVING\"}", call(node, "grpc.health.v1.Health/Check", "{}"));
+            GuestStatusException notAllowed = assertThrows(GuestStatusException.class,
+                    () -> call(node, "grpc.health.v1.Health/Watch", "{}"));
+            assertEquals(-4, notAllowed.code());
+        }
+    }
+}
