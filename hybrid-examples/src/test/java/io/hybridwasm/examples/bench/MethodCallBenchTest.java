@@ -18,6 +18,5 @@ class MethodCallBenchTest {
         ReserveRequest.Builder parsed = ReserveRequest.newBuilder();
         JsonFormat.parser().merge(json, parsed);
         assertEquals(request, parsed.build());
-        assertEquals(JsonFormat.printer().omittingInsignificantWhitespace().print(request).length(), json.length());
     }
 }
