@@ -53,7 +53,9 @@ class MethodCallCliIT {
     private ThirdPartyPluginIT.Result reserve(String request, String... flags) throws IOException {
         Path input = Files.createTempFile(dir, "request", ".json");
         Files.writeString(input, "{\"method\":\"" + RESERVE + "\",\"request\":" + request + "}");
-        List<String> args = new ArrayList<>(List.of("run", GUEST, "--remote", stock.target(), "--input", input.toString()));
+        // Generous limits: the first call of a fresh JVM loads the transcoding on a shared, busy machine.
+        List<String> args = new ArrayList<>(List.of("run", GUEST, "--remote", stock.target(), "--input", input.toString(),
+                "--timeout", "30s", "--deadline", "20s"));
         args.addAll(List.of(flags));
         return run(args.toArray(String[]::new));
     }
@@ -91,6 +93,9 @@ class MethodCallCliIT {
         ThirdPartyPluginIT.Result r = reserve("{\"sku\":\"A-1\",\"quantity\":1}", "--allow", RESERVE);
         assertEquals(HybridCli.EXIT_HYBRID, r.exit(), r.out());
         assertTrue(r.err().contains("status -5"), r.err());
+        ThirdPartyPluginIT.Result why = reserve("{\"sku\":\"A-1\",\"quantity\":1}", "--allow", RESERVE,
+                "--function", "process_reporting_errors");
+        assertTrue(why.out().startsWith("{\"error\":{\"status\":-5,") && why.out().contains("reflection"), why.out());
     }
 
     @Test
