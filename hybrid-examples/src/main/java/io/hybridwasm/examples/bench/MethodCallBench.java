@@ -13,6 +13,7 @@ import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
 import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.bridge.RemoteExecutionClient;
 import io.hybridwasm.examples.inventory.v1.Reservation;
 import io.hybridwasm.examples.inventory.v1.ReserveRequest;
 import io.hybridwasm.examples.inventory.v1.StockGrpc;
@@ -35,15 +36,17 @@ import java.util.function.Supplier;
  * What calling a gRPC method by name costs: {@code inventory.v1.Stock/Reserve} with a 1 KiB JSON
  * request, timed through the {@code method_client} guest (JSON transcoded by the bridge from a
  * descriptor set) against the baseline, bare grpc-java with generated stubs sending the same
- * message. Both call the same server on loopback; rounds alternate so that drift on a busy
- * machine hits both alike, and the ratio is against the baseline of the same run (target: p50
- * at most 1.25x).
+ * message. A third path, {@link RemoteExecutionClient} with the same JSON, splits the cost into
+ * transcoding and the guest's share. All call the same server on loopback; rounds alternate so
+ * that drift on a busy machine hits them alike, and ratios are against the baseline of the same
+ * run (target for the guest: p50 at most 1.25x).
  */
 public final class MethodCallBench {
     static final int REQUEST_JSON_BYTES = 1024;
     static final String METHOD = "inventory.v1.Stock/Reserve";
     private static final String GUEST = "modules/method_client.wasm";
     private static final String BASELINE = "bare grpc-java stub";
+    private static final String CLIENT_PATH = "bridge client, JSON";
     private static final String GUEST_PATH = "WASM guest, JSON";
 
     private final Duration warmUp;
@@ -70,6 +73,7 @@ public final class MethodCallBench {
     private Map<String, Latencies> run(WasmRuntime runtime, String target) throws IOException {
         ReserveRequest request = request();
         String requestJson = json(request);
+        byte[] requestBytes = requestJson.getBytes(StandardCharsets.UTF_8);
         byte[] guestInput = ("{\"method\":\"" + METHOD + "\",\"request\":" + requestJson + "}")
                 .getBytes(StandardCharsets.UTF_8);
         Path descriptorSet = Files.createTempFile("inventory", ".pb");
@@ -77,16 +81,19 @@ public final class MethodCallBench {
         try {
             Files.write(descriptorSet, FileDescriptorSet.newBuilder()
                     .addFile(StockProto.getDescriptor().toProto()).build().toByteArray());
+            RemoteConfig remote = RemoteConfig.builder().target(target).deadline(Duration.ofSeconds(5))
+                    .descriptorSet(descriptorSet).build();
             WasmConfig wasm = WasmConfig.builder(ModuleSource.ofResource(GUEST, MethodCallBench.class.getClassLoader()))
                     .allowService(METHOD)
                     .maxInstances(1)
-                    .remote(RemoteConfig.builder().target(target).deadline(Duration.ofSeconds(5))
-                            .descriptorSet(descriptorSet).build())
+                    .remote(remote)
                     .build();
-            try (WasmNode node = runtime.load(wasm)) {
+            try (RemoteExecutionClient client = RemoteExecutionClient.builder(remote).build();
+                 WasmNode node = runtime.load(wasm)) {
                 StockGrpc.StockBlockingStub stub = StockGrpc.newBlockingStub(channel);
                 Map<String, Supplier<String>> paths = new LinkedHashMap<>();
                 paths.put(BASELINE, () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).reserve(request).getSku());
+                paths.put(CLIENT_PATH, () -> new String(client.call(METHOD, requestBytes).bytes(), StandardCharsets.UTF_8));
                 paths.put(GUEST_PATH, () -> new String(node.process(guestInput), StandardCharsets.UTF_8));
                 check(paths);
                 out.printf(Locale.ROOT, "%s, %d-byte JSON request, to %s; warm-up %s per path, %d timed calls per path, %s%n",
@@ -103,9 +110,10 @@ public final class MethodCallBench {
 
     private static void check(Map<String, Supplier<String>> paths) {
         String sku = paths.get(BASELINE).get();
-        String json = paths.get(GUEST_PATH).get();
-        if (!"A-1".equals(sku) || !json.contains("\"sku\":\"A-1\"")) {
-            throw new IllegalStateException("unexpected answers: stub sku " + sku + ", guest " + json);
+        String client = paths.get(CLIENT_PATH).get();
+        String guest = paths.get(GUEST_PATH).get();
+        if (!"A-1".equals(sku) || !client.contains("\"sku\":\"A-1\"") || !guest.equals(client)) {
+            throw new IllegalStateException("unexpected answers: stub sku " + sku + ", client " + client + ", guest " + guest);
         }
     }
 
@@ -134,11 +142,12 @@ public final class MethodCallBench {
         Latencies base = results.get(BASELINE);
         for (Map.Entry<String, Latencies> e : results.entrySet()) {
             Latencies l = e.getValue();
-            out.printf(Locale.ROOT, "  %-20s %s   p50 %.2fx  p99 %.2fx baseline%n", e.getKey(), l.summary(),
+            out.printf(Locale.ROOT, "  %-22s %s   p50 %.2fx  p99 %.2fx baseline%n", e.getKey(), l.summary(),
                     l.percentileMicros(50) / base.percentileMicros(50), l.percentileMicros(99) / base.percentileMicros(99));
         }
-        double ratio = results.get(GUEST_PATH).percentileMicros(50) / base.percentileMicros(50);
-        out.printf(Locale.ROOT, "  guest / bare p50 %.2fx (target <= 1.25x)%n", ratio);
+        double guest = results.get(GUEST_PATH).percentileMicros(50);
+        out.printf(Locale.ROOT, "  guest / bare p50 %.2fx (target <= 1.25x);  guest / bridge client p50 %.2fx%n",
+                guest / base.percentileMicros(50), guest / results.get(CLIENT_PATH).percentileMicros(50));
     }
 
     /** A reservation request whose compact proto3 JSON form is {@link #REQUEST_JSON_BYTES} long. */

@@ -46,7 +46,7 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "method", description = "inventory.v1.Stock/Reserve, 1 KiB JSON: WASM guest by method name vs bare grpc-java stubs.")
+    @Command(name = "method", description = "inventory.v1.Stock/Reserve, 1 KiB JSON: bare grpc-java stubs vs bridge client vs WASM guest, by method name.")
     int method(
             @Option(names = "--warmup", defaultValue = "8s", converter = DurationConverter.class,
                     description = "Warm-up per path (default: ${DEFAULT-VALUE}).") Duration warmUp,
