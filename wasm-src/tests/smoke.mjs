@@ -246,10 +246,11 @@ async function methodClient() {
     },
     'grpc.health.v1.Health/Check': (data) => (utf8.decode(data) === '{}' ? text('{"status":"SERVING"}') : INVALID),
     'inventory.v1.Stock/Fail': () => REMOTE_ERROR,
+    'inventory.v1.Stock/Restock': (data) => text(`{"finish":"${utf8.decode(data)}","streamed":${host.state.streamed.length}}`),
   });
   const guest = await load('method_client.wasm', host);
   checkAbi(guest, ['process', 'process_reporting_errors'],
-    ['env.call_remote_service', 'env.last_error']);
+    ['env.call_remote_service', 'env.stream_to_remote', 'env.last_error']);
   const run = (entry, input) => call(guest.exports, entry, text(input));
   assert.equal(run('process', '{"method":"inventory.v1.Stock/Reserve","request":{"sku":"A-1","quantity":2}}').output,
     '{"reservationId":"r-1","remaining":8}');
@@ -261,6 +262,9 @@ async function methodClient() {
   assert.equal(run('process_reporting_errors', '{"method":"inventory.v1.Stock/Fail"}').output,
     '{"error":{"status":-9,"message":"call to inventory.v1.Stock/Fail failed"}}');
   assert.equal(run('process_reporting_errors', '{"method":7}').output, '{"error":{"status":-8}}');
+  assert.equal(run('process', '{"method":"inventory.v1.Stock/Restock","requests":[{"sku":"A-1"},{"sku":"B-2"}]}').output,
+    '{"finish":"","streamed":2}');
+  assert.deepEqual(host.state.streamed, ['inventory.v1.Stock/Restock:{"sku":"A-1"}', 'inventory.v1.Stock/Restock:{"sku":"B-2"}']);
   console.log('method_client.wasm: ok');
 }
 

@@ -46,6 +46,31 @@ pub fn member<'a>(doc: &'a [u8], key: &str) -> Option<&'a [u8]> {
     }
 }
 
+/// The raw text of each element of the JSON array `doc`, or `None` when `doc` is not one
+/// array (same structural checks as [`member`]).
+pub fn elements(doc: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut p = Parser { doc, at: 0 };
+    p.expect(b'[')?;
+    let mut found = Vec::new();
+    if p.peek()? == b']' {
+        p.at += 1;
+    } else {
+        loop {
+            p.whitespace();
+            let start = p.at;
+            p.value()?;
+            found.push(&doc[start..p.at]);
+            match p.next()? {
+                b',' => continue,
+                b']' => break,
+                _ => return None,
+            }
+        }
+    }
+    p.whitespace();
+    (p.at == doc.len()).then_some(found)
+}
+
 /// The value of the JSON string literal `raw` (quotes included), escapes resolved; `None`
 /// when `raw` is not exactly one well-formed string.
 pub fn string(raw: &[u8]) -> Option<String> {
@@ -195,7 +220,7 @@ impl<'a> Parser<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{member, string};
+    use super::{elements, member, string};
 
     #[test]
     fn finds_top_level_members_only() {
@@ -229,6 +254,19 @@ mod tests {
             br#"{"a":1}{"#,
         ] {
             assert_eq!(member(doc, "a"), None, "{}", String::from_utf8_lossy(doc));
+        }
+    }
+
+    #[test]
+    fn splits_arrays() {
+        assert_eq!(
+            elements(br#" [ {"a":[1,2]} , "x,y", 3 ,[] ] "#),
+            Some(vec![&br#"{"a":[1,2]}"#[..], br#""x,y""#, b"3", b"[]"])
+        );
+        assert_eq!(elements(b"[]"), Some(vec![]));
+        assert_eq!(elements(b" [ ] "), Some(vec![]));
+        for bad in [&b""[..], b"{}", b"[1,]", b"[1", b"[1] 2", b"[,1]", b"[1 2]"] {
+            assert_eq!(elements(bad), None, "{}", String::from_utf8_lossy(bad));
         }
     }
 

@@ -7,6 +7,14 @@
 //! {"method":"inventory.v1.Stock/Reserve","request":{"sku":"A-1","quantity":2}}
 //! ```
 //!
+//! For a client-streaming or bidirectional method, `requests` holds the messages instead:
+//! each is sent on the method's stream, then the stream is finished and its answer returned
+//! (the response, or for bidi the JSON array of every response).
+//!
+//! ```text
+//! {"method":"grpc.testing.TestService/StreamingInputCall","requests":[{...},{...}]}
+//! ```
+//!
 //! Entries:
 //!
 //! * `process`: the response in proto3 JSON as the host transcodes it (a JSON array for a
@@ -22,11 +30,17 @@
 //!     --allow inventory.v1.Stock/Reserve --input request.json
 //! ```
 
-use hybrid_guest::{call_method, json, last_error, Status};
+use hybrid_guest::{call_method, json, last_error, stream_method, Status};
 
 fn call(input: &[u8]) -> Result<Vec<u8>, Status> {
     let method = json::member(input, "method").and_then(json::string);
     let method = method.ok_or(Status::InvalidArgument)?;
+    if let Some(requests) = json::member(input, "requests") {
+        for request in json::elements(requests).ok_or(Status::InvalidArgument)? {
+            stream_method(&method, request)?;
+        }
+        return call_method(&method, b"");
+    }
     let request = json::member(input, "request").unwrap_or(b"{}");
     call_method(&method, request)
 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 #[derive(Clone, Default)]
 struct Stock {
     calls: Rc<RefCell<Vec<(String, String)>>>,
+    streamed: Rc<RefCell<Vec<String>>>,
 }
 
 impl native::Host for Stock {
@@ -15,12 +16,18 @@ impl native::Host for Stock {
         match service {
             "inventory.v1.Stock/Reserve" => Ok(br#"{"reservationId":"r-1","remaining":8}"#.to_vec()),
             "inventory.v1.Stock/Fail" => Err(Status::RemoteError),
+            "inventory.v1.Stock/Restock" => {
+                let count = self.streamed.borrow_mut().drain(..).count();
+                Ok(format!("{{\"messages\":{count}}}").into_bytes())
+            }
             _ => Err(Status::UnknownService),
         }
     }
 
-    fn stream_to_remote(&mut self, _: &str, _: &[u8]) -> Result<(), Status> {
-        Err(Status::NotAllowed)
+    fn stream_to_remote(&mut self, service: &str, data: &[u8]) -> Result<(), Status> {
+        assert_eq!(service, "inventory.v1.Stock/Restock");
+        self.streamed.borrow_mut().push(String::from_utf8(data.to_vec()).unwrap());
+        Ok(())
     }
 
     fn get_remote_session(&mut self, _: &str) -> Result<String, Status> {
@@ -71,6 +78,21 @@ fn a_missing_request_is_the_empty_message() {
     native::install(host.clone());
     assert!(run(r#"{"method":"inventory.v1.Stock/Reserve"}"#).is_ok());
     assert_eq!(host.calls.borrow()[0].1, "{}");
+}
+
+#[test]
+fn requests_are_streamed_then_the_stream_is_finished() {
+    let host = Stock::default();
+    native::install(host.clone());
+    let out = run(r#"{"method":"inventory.v1.Stock/Restock","requests":[{"sku":"A-1"}, {"sku":"B-2"}]}"#);
+    assert_eq!(out.as_deref(), Ok(r#"{"messages":2}"#));
+    assert_eq!(
+        *host.calls.borrow(),
+        [("inventory.v1.Stock/Restock".to_owned(), String::new())],
+        "the finishing call carries no message of its own"
+    );
+    assert_eq!(run(r#"{"method":"inventory.v1.Stock/Restock","requests":[]}"#).as_deref(), Ok(r#"{"messages":0}"#));
+    assert_eq!(run(r#"{"method":"inventory.v1.Stock/Restock","requests":{}}"#), Err(-8));
 }
 
 #[test]
