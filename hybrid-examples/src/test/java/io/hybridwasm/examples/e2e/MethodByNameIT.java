@@ -8,6 +8,7 @@ import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.testing.integration.Messages.SimpleResponse;
+import io.grpc.testing.integration.Messages.StreamingInputCallResponse;
 import io.grpc.testing.integration.Messages.StreamingOutputCallResponse;
 import io.grpc.testing.integration.TestServiceImpl;
 import io.hybridwasm.GuestStatusException;
@@ -64,6 +65,22 @@ class MethodByNameIT extends LoopbackServerAndRuntime {
         return Guests.text(node.process(input.getBytes(StandardCharsets.UTF_8)));
     }
 
+    private static String stream(WasmNode node, String method, String... requests) {
+        String input = "{\"method\":\"" + method + "\",\"requests\":[" + String.join(",", requests) + "]}";
+        return Guests.text(node.process(input.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static List<Integer> payloadSizes(String jsonArray) throws IOException {
+        ListValue.Builder array = ListValue.newBuilder();
+        JsonFormat.parser().merge(jsonArray, array);
+        List<Integer> sizes = new ArrayList<>();
+        for (Value v : array.getValuesList()) {
+            StreamingOutputCallResponse r = parse(JsonFormat.printer().print(v), StreamingOutputCallResponse::newBuilder);
+            sizes.add(r.getPayload().getBody().size());
+        }
+        return sizes;
+    }
+
     private static <M extends Message> M parse(String json, Supplier<Message.Builder> builder) throws IOException {
         Message.Builder b = builder.get();
         JsonFormat.parser().merge(json, b);
@@ -84,14 +101,26 @@ class MethodByNameIT extends LoopbackServerAndRuntime {
 
             String stream = call(node, "grpc.testing.TestService/StreamingOutputCall",
                     "{\"responseParameters\":[{\"size\":3},{\"size\":1},{\"size\":2}]}");
-            ListValue.Builder array = ListValue.newBuilder();
-            JsonFormat.parser().merge(stream, array);
-            List<Integer> sizes = new ArrayList<>();
-            for (Value v : array.getValuesList()) {
-                StreamingOutputCallResponse r = parse(JsonFormat.printer().print(v), StreamingOutputCallResponse::newBuilder);
-                sizes.add(r.getPayload().getBody().size());
-            }
-            assertEquals(List.of(3, 1, 2), sizes, "every response, in order: " + stream);
+            assertEquals(List.of(3, 1, 2), payloadSizes(stream), "every response, in order: " + stream);
+        }
+    }
+
+    @Test
+    void interopClientAndBidiStreamsFromTheGuest() throws IOException {
+        try (WasmNode node = runtime.load(Guests.config(METHOD_CLIENT, "process", interopTarget,
+                "grpc.testing.TestService/*").build())) {
+            StreamingInputCallResponse sum = parse(stream(node, "grpc.testing.TestService/StreamingInputCall",
+                    "{\"payload\":{\"body\":\"AAAA\"}}", "{\"payload\":{\"body\":\"AAAAAA==\"}}"),
+                    StreamingInputCallResponse::newBuilder);
+            assertEquals(7, sum.getAggregatedPayloadSize(), "the server saw both messages (3 + 4 bytes)");
+
+            String duplex = stream(node, "grpc.testing.TestService/FullDuplexCall",
+                    "{\"responseParameters\":[{\"size\":2}]}", "{\"responseParameters\":[{\"size\":1},{\"size\":3}]}");
+            assertEquals(List.of(2, 1, 3), payloadSizes(duplex), "every response of the bidi stream: " + duplex);
+
+            StreamingInputCallResponse again = parse(stream(node, "grpc.testing.TestService/StreamingInputCall",
+                    "{\"payload\":{\"body\":\"AA==\"}}"), StreamingInputCallResponse::newBuilder);
+            assertEquals(1, again.getAggregatedPayloadSize(), "a finished stream is gone; the next call opens a new one");
         }
     }
 
