@@ -13,6 +13,7 @@ import io.grpc.testing.integration.Messages.StreamingOutputCallResponse;
 import io.grpc.testing.integration.TestServiceImpl;
 import io.hybridwasm.GuestStatusException;
 import io.hybridwasm.ModuleSource;
+import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.WasmNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -60,6 +62,17 @@ class MethodByNameIT extends LoopbackServerAndRuntime {
         interopExecutor.shutdownNow();
     }
 
+    /**
+     * The guest talking to {@code target}, with limits for a fresh JVM's first method call (schema
+     * by reflection, transcoding classes loaded) on a shared, busy machine.
+     */
+    private static WasmNode node(String entry, String target, String allowed) {
+        return runtime.load(Guests.config(METHOD_CLIENT, entry, target, allowed)
+                .callTimeout(Duration.ofSeconds(30))
+                .remote(RemoteConfig.builder().target(target).deadline(Duration.ofSeconds(15)).build())
+                .build());
+    }
+
     private static String call(WasmNode node, String method, String request) {
         String input = "{\"method\":\"" + method + "\",\"request\":" + request + "}";
         return Guests.text(node.process(input.getBytes(StandardCharsets.UTF_8)));
@@ -91,8 +104,7 @@ class MethodByNameIT extends LoopbackServerAndRuntime {
 
     @Test
     void interopUnaryEmptyAndServerStreamingCalls() throws IOException {
-        try (WasmNode node = runtime.load(Guests.config(METHOD_CLIENT, "process", interopTarget,
-                "grpc.testing.TestService/*").build())) {
+        try (WasmNode node = node("process", interopTarget, "grpc.testing.TestService/*")) {
             SimpleResponse unary = parse(call(node, "grpc.testing.TestService/UnaryCall",
                     "{\"responseSize\":5,\"payload\":{\"body\":\"aGVsbG8=\"}}"), SimpleResponse::newBuilder);
             assertArrayEquals(new byte[5], unary.getPayload().getBody().toByteArray());
@@ -107,8 +119,7 @@ class MethodByNameIT extends LoopbackServerAndRuntime {
 
     @Test
     void interopClientAndBidiStreamsFromTheGuest() throws IOException {
-        try (WasmNode node = runtime.load(Guests.config(METHOD_CLIENT, "process", interopTarget,
-                "grpc.testing.TestService/*").build())) {
+        try (WasmNode node = node("process", interopTarget, "grpc.testing.TestService/*")) {
             StreamingInputCallResponse sum = parse(stream(node, "grpc.testing.TestService/StreamingInputCall",
                     "{\"payload\":{\"body\":\"AAAA\"}}", "{\"payload\":{\"body\":\"AAAAAA==\"}}"),
                     StreamingInputCallResponse::newBuilder);
@@ -126,10 +137,8 @@ class MethodByNameIT extends LoopbackServerAndRuntime {
 
     @Test
     void unknownMethodsMisspelledFieldsAndRemoteErrorsReachTheGuest() {
-        try (WasmNode node = runtime.load(Guests.config(METHOD_CLIENT, "process", interopTarget,
-                "grpc.testing.TestService/*").build());
-             WasmNode reporting = runtime.load(Guests.config(METHOD_CLIENT, "process_reporting_errors", interopTarget,
-                     "grpc.testing.TestService/*").build())) {
+        try (WasmNode node = node("process", interopTarget, "grpc.testing.TestService/*");
+             WasmNode reporting = node("process_reporting_errors", interopTarget, "grpc.testing.TestService/*")) {
             GuestStatusException unknown = assertThrows(GuestStatusException.class,
                     () -> call(node, "grpc.testing.TestService/NoSuchCall", "{}"));
             assertEquals(-5, unknown.code());
@@ -149,8 +158,7 @@ class MethodByNameIT extends LoopbackServerAndRuntime {
 
     @Test
     void healthCheckOfHybridsOwnServerThroughReflection() {
-        try (WasmNode node = runtime.load(Guests.config(METHOD_CLIENT, "process", target,
-                "grpc.health.v1.Health/Check").build())) {
+        try (WasmNode node = node("process", target, "grpc.health.v1.Health/Check")) {
             assertEquals("{\"status\":\"SERVING\"}",
                     call(node, "grpc.health.v1.Health/Check", "{\"service\":\"hybrid.v1.RemoteExecution\"}"));
             assertEquals("{\"status\":\"SERVING\"}", call(node, "grpc.health.v1.Health/Check", "{}"));
