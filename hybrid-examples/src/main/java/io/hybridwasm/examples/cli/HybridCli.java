@@ -54,10 +54,10 @@ public final class HybridCli {
     }
 
     static String describe(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).replace('\n', ' ');
         if (e instanceof HybridException h) {
             return message + " [" + h.status() + "]";
         }
-        return message.replace('\n', ' ');
+        return message;
     }
 }

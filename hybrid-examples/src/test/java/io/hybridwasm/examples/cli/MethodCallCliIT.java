@@ -158,5 +158,11 @@ class MethodCallCliIT {
         ThirdPartyPluginIT.Result noConfig = reserve("{}", describedAndAllowed("--service-config", missing.toString()));
         assertEquals(HybridCli.EXIT_USAGE, noConfig.exit());
         assertEquals("hybrid: --service-config " + missing + ": no such file", noConfig.err().strip());
+
+        Path badConfig = Files.writeString(dir.resolve("bad-config.json"), "{\"methodConfig\": 5}");
+        ThirdPartyPluginIT.Result rejected = reserve("{}", describedAndAllowed("--service-config", badConfig.toString()));
+        assertEquals(HybridCli.EXIT_HYBRID, rejected.exit());
+        assertEquals(1, rejected.err().strip().lines().count(), rejected.err());
+        assertTrue(rejected.err().contains("service config") && rejected.err().contains("methodConfig"), rejected.err());
     }
 }
