@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
     Duration timeout;
 
     @Option(names = "--allow", split = ",", paramLabel = "SERVICE",
-            description = "Remote services the module may call (default: none).")
+            description = "Remote services the module may call, or gRPC methods: pkg.Service/Method, pkg.Service/* (default: none).")
     List<String> allow = List.of();
 
     @Option(names = "--plugins", paramLabel = "DIR",
