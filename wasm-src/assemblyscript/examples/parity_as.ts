@@ -46,10 +46,13 @@ function callInto(out: Output, service: Uint8Array, data: Uint8Array, capacity: 
 }
 
 function runCall(input: Uint8Array): Answer {
-  const p = headers(input, 2);
-  if (p == null || !isNumber(p.headers[1])) return new Answer(Status.InvalidArgument);
+  const p = headers(input, 3);
+  if (p == null || !isNumber(p.headers[1]) || !isNumber(p.headers[2])) return new Answer(Status.InvalidArgument);
+  const payload = new Output();
+  const repeat = I32.parseInt(p.headers[2]);
+  for (let i = 0; i < repeat; i++) payload.append(p.rest);
   const out = new Output();
-  callInto(out, utf8(p.headers[0]), p.rest, <u32>U32.parseInt(p.headers[1]));
+  callInto(out, utf8(p.headers[0]), payload.toBytes(), <u32>U32.parseInt(p.headers[1]));
   return new Answer(Status.Ok, out.toBytes());
 }
 

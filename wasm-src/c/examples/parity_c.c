@@ -57,13 +57,22 @@ static void call_into(hybrid_buf *out, const uint8_t *service, size_t service_le
 }
 
 static int32_t call(const uint8_t *in, size_t in_len, hybrid_buf *out) {
-    const uint8_t *at = in, *end = in + in_len, *service, *cap;
-    size_t service_len, cap_len, capacity;
+    const uint8_t *at = in, *end = in + in_len, *service, *cap, *rep;
+    size_t service_len, cap_len, capacity, rep_len, repeat;
     if (!(service = header(&at, end, &service_len)) || !(cap = header(&at, end, &cap_len))
-        || !parse_size(cap, cap_len, &capacity)) {
+        || !parse_size(cap, cap_len, &capacity) || !(rep = header(&at, end, &rep_len))
+        || !parse_size(rep, rep_len, &repeat)) {
         return HYBRID_INVALID_ARGUMENT;
     }
-    call_into(out, service, service_len, at, end - at, capacity);
+    hybrid_buf payload = {0};
+    for (size_t i = 0; i < repeat; i++) {
+        if (hybrid_buf_append(&payload, at, end - at) != HYBRID_OK) {
+            hybrid_buf_free(&payload);
+            return HYBRID_TOO_LARGE;
+        }
+    }
+    call_into(out, service, service_len, payload.data ? payload.data : at, payload.len, capacity);
+    hybrid_buf_free(&payload);
     return HYBRID_OK;
 }
 

@@ -42,9 +42,18 @@ fn call_into(out: &mut Vec<u8>, service: &[u8], data: &[u8], capacity: usize) {
 }
 
 fn run_call(input: &[u8]) -> Result<Vec<u8>, Status> {
-    let ([service, capacity], payload) = headers(input)?;
+    let ([service, capacity, repeat], payload) = headers(input)?;
+    let repeat = number(repeat)?;
+    let mut repeated = Vec::new();
+    repeated
+        .try_reserve_exact(payload.len().checked_mul(repeat).ok_or(Status::TooLarge)?)
+        .map_err(|_| Status::TooLarge)?;
+    for _ in 0..repeat {
+        repeated.extend_from_slice(payload);
+    }
+    let payload = repeated;
     let mut out = Vec::new();
-    call_into(&mut out, service.as_bytes(), payload, number(capacity)?);
+    call_into(&mut out, service.as_bytes(), &payload, number(capacity)?);
     Ok(out)
 }
 

@@ -14,10 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -28,7 +32,7 @@ import java.util.stream.Stream;
  * {@link BatchLayout}, contract in docs/abi.md).
  *
  * <p>Each entry runs the very {@code call_remote_service} body a single call runs, against an
- * {@link EntryMemory} holding the entry, on its own virtual thread: so an entry gets every check
+ * {@link EntryMemory} holding the entry, on a thread of its own: so an entry gets every check
  * of a single call in the same order ({@code -8} name not UTF-8, {@code -4} allowlist, {@code -10}
  * size, {@code -5} resolver), the same deadline, session, status mapping, retries, circuit breaker,
  * in-flight bound and cache, and whatever routing that body does (hybrid.v1 services, gRPC
@@ -44,10 +48,21 @@ public final class BatchImport {
     public static final String NAME = "call_remote_batch";
     /** The most entries one batch may hold. */
     public static final int MAX_ENTRIES = 64;
+    /** The most batch entries in flight in this JVM; beyond it an entry fails with {@code -2}. */
+    public static final int MAX_THREADS = 512;
 
     /** How long past the guest's deadline to wait for calls that gRPC should already have ended. */
     private static final Duration STRAGGLER_GRACE = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(BatchImport.class);
+
+    /**
+     * Runs entries: platform threads, reused, created on demand and gone after a minute idle, at
+     * most {@value #MAX_THREADS}, so the number of entries in flight in the JVM has a stated bound
+     * (each blocks in grpc-java's blocking stub, the same call path as a single call, for its
+     * whole call, backoff sleeps included).
+     */
+    private static final ExecutorService THREADS = new ThreadPoolExecutor(0, BatchImport.MAX_THREADS, 60,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), Thread.ofPlatform().name("hybrid-batch-", 0).daemon().factory());
 
     private final HostFunction.Body single;
 
@@ -102,22 +117,32 @@ public final class BatchImport {
 
     /** Runs every entry at once; returns when all have answered (each ends by its deadline). */
     private List<BatchLayout.Result> runAll(HostCall call, List<BatchLayout.Entry> entries, int maxAnswer) {
+        HostContext context = call.context();
+        Instant deadline = call.deadline();
+        List<Future<BatchLayout.Result>> running = new ArrayList<>(entries.size());
+        for (BatchLayout.Entry entry : entries) {
+            running.add(submit(() -> runEntry(context, deadline, entry, maxAnswer)));
+        }
+        Instant giveUp = deadline.plus(STRAGGLER_GRACE);
         List<BatchLayout.Result> results = new ArrayList<>(entries.size());
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<BatchLayout.Result>> running = entries.stream()
-                    .map(entry -> threads.submit(() -> runEntry(call, entry, maxAnswer)))
-                    .toList();
-            Instant giveUp = call.deadline().plus(STRAGGLER_GRACE);
-            for (Future<BatchLayout.Result> entry : running) {
-                results.add(await(entry, giveUp));
-            }
+        for (Future<BatchLayout.Result> entry : running) {
+            results.add(await(entry, giveUp));
         }
         return results;
     }
 
-    private BatchLayout.Result runEntry(HostCall batch, BatchLayout.Entry entry, int maxAnswer) {
+    /** An entry's task on a pool thread; when the pool is saturated the entry fails alone, with {@code -2}. */
+    private static Future<BatchLayout.Result> submit(Callable<BatchLayout.Result> task) {
+        try {
+            return THREADS.submit(task);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(BatchLayout.Result.failed(HostStatus.SERVICE_UNAVAILABLE.code()));
+        }
+    }
+
+    private BatchLayout.Result runEntry(HostContext context, Instant deadline, BatchLayout.Entry entry, int maxAnswer) {
         EntryMemory memory = new EntryMemory(entry, maxAnswer);
-        HostCall call = new EntryCall(memory, batch.context(), batch.deadline());
+        HostCall call = new EntryCall(memory, context, deadline);
         int status;
         try {
             status = (int) single.apply(call, toLongs(memory.callArguments()))[0];
