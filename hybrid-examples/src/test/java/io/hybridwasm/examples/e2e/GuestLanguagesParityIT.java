@@ -7,6 +7,7 @@ import io.hybridwasm.RemotePolicy;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
 import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.examples.audio.TestSignal;
 import io.hybridwasm.services.AccessPolicy;
 import io.hybridwasm.services.HybridServer;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +23,7 @@ import java.util.function.UnaryOperator;
 import static io.hybridwasm.examples.e2e.Guests.input;
 import static io.hybridwasm.examples.e2e.Guests.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The same scenario through the Rust, C and AssemblyScript parity guests ({@code wasm-src/parity_rust},
@@ -62,6 +64,29 @@ class GuestLanguagesParityIT {
         assertEquals(expected(), transcripts.get("parity_rust"));
         assertEquals(transcripts.get("parity_rust"), transcripts.get("parity_c"), "C differs from Rust");
         assertEquals(transcripts.get("parity_rust"), transcripts.get("parity_as"), "AssemblyScript differs from Rust");
+    }
+
+    @Test
+    void theCAndAssemblyScriptVadExamplesDecideLocallyAskWhenUnsureAndFallBackAlike() {
+        String target = "127.0.0.1:" + server.port();
+        String down = "127.0.0.1:" + FreePorts.closed();
+        for (String guest : new String[] {"vad_fallback_c", "vad_fallback_as"}) {
+            ModuleSource module = Guests.resource("modules/" + guest + ".wasm");
+            try (WasmNode up = node(module, "process", target, b -> b.allowedServices(java.util.Set.of("VoiceActivityDetector")));
+                 WasmNode dead = node(module, "process", down, b -> b.allowedServices(java.util.Set.of("VoiceActivityDetector")))) {
+                long before = server.stats().executeCalls("VoiceActivityDetector");
+                assertEquals("{\"is_speech\":true,\"confidence\":0.881,\"source\":\"local\"}",
+                        text(up.process(TestSignal.SPEECH.pcm(1, 42))), guest);
+                assertEquals(before, server.stats().executeCalls("VoiceActivityDetector"), guest + ": sure, so local");
+                String unsure = text(up.process(TestSignal.NOISE.pcm(1, 42)));
+                assertTrue(unsure.matches("\\{\"is_speech\":false,\"confidence\":0\\.\\d{3},\"source\":\"remote\","
+                        + "\"local_confidence\":0\\.470}"), guest + ": " + unsure);
+                assertEquals(before + 1, server.stats().executeCalls("VoiceActivityDetector"));
+                String fallback = text(dead.process(TestSignal.NOISE.pcm(1, 42)));
+                assertTrue(fallback.matches("\\{\"is_speech\":false,\"confidence\":0\\.470,\"source\":\"local\","
+                        + "\"remote_status\":-\\d+}"), guest + ": " + fallback);
+            }
+        }
     }
 
     private static String expected() {
@@ -117,7 +142,7 @@ class GuestLanguagesParityIT {
         RemotePolicy tripOnFirstFailure = RemotePolicy.builder().maxAttempts(1)
                 .circuitBreaker(1, Duration.ofMinutes(1)).build();
         try (WasmNode dead = node(module, "call", down, b -> b.remote(
-                RemoteConfig.builder().target(down).deadline(Duration.ofSeconds(2)).policy(tripOnFirstFailure).build()))) {
+                RemoteConfig.builder().target(down).deadline(Duration.ofSeconds(8)).policy(tripOnFirstFailure).build()))) {
             step(out, "-1 then -2 (circuit open)", dead, "Echo", "16", "1", "x");
             out.append(run(dead, "Echo", "16", "1", "x"));
         }
