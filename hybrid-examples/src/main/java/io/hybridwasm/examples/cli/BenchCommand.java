@@ -2,6 +2,7 @@ package io.hybridwasm.examples.cli;
 
 import io.hybridwasm.Hybrid;
 import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.examples.bench.BatchCallBench;
 import io.hybridwasm.examples.bench.RemoteCallBench;
 import io.hybridwasm.examples.bench.VadKernelBench;
 import io.hybridwasm.services.HybridServer;
@@ -52,6 +53,31 @@ final class BenchCommand {
             @Option(names = "--calls", defaultValue = "200",
                     description = "Timed calls on the JIT-compiled runtime (default: ${DEFAULT-VALUE}).") int calls) {
         new VadKernelBench(warmUp, calls, out).run();
+        return 0;
+    }
+
+    @Command(name = "batch", description = "8 x Sleep 50 ms from one guest: one call_remote_batch vs one call after another.")
+    int batch(
+            @Option(names = "--remote", paramLabel = "HOST:PORT",
+                    description = "Server to call (needs >= 8 workers); default: an embedded server with 16 workers.")
+            String remote,
+            @Option(names = "--guest", defaultValue = "parity_rust",
+                    description = "Parity guest: parity_rust, parity_c or parity_as (default: ${DEFAULT-VALUE}).")
+            String guest,
+            @Option(names = "--rounds", defaultValue = "20",
+                    description = "Timed rounds (default: ${DEFAULT-VALUE}).") int rounds) throws Exception {
+        if (!guest.matches("parity_(rust|c|as)")) {
+            throw new IllegalArgumentException("--guest " + guest + ": expected parity_rust, parity_c or parity_as");
+        }
+        try (WasmRuntime runtime = Hybrid.newRuntime()) {
+            if (remote != null) {
+                new BatchCallBench(remote, guest, rounds, out).run(runtime);
+                return 0;
+            }
+            try (HybridServer server = HybridServer.builder().port(0).workerThreads(16).build().start()) {
+                new BatchCallBench("127.0.0.1:" + server.port(), guest, rounds, out).run(runtime);
+            }
+        }
         return 0;
     }
 }
