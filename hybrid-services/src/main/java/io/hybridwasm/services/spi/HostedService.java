@@ -93,6 +93,25 @@ public abstract class HostedService {
     }
 
     /**
+     * Called by each server that hosts this service as it starts, before it accepts calls:
+     * load models, open connections. A service shared by several servers (the default registry
+     * is process-wide) is started once per server and must count. Defaults to doing nothing.
+     *
+     * @throws RuntimeException when the service cannot run; the server does not start and
+     *     reports the message, which should name what is missing (a model file, a library)
+     */
+    public void start() {
+    }
+
+    /**
+     * Called by each server that {@link #start() started} this service once it has stopped
+     * serving; releases what the last matching {@code start()} acquired. Must not throw.
+     * Defaults to doing nothing.
+     */
+    public void stop() {
+    }
+
+    /**
      * Runs the service on one payload.
      *
      * @param call the payload, its config, and the caller's session if it has one

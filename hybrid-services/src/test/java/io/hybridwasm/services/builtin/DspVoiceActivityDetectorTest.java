@@ -19,17 +19,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-class VoiceActivityDetectorTest extends HostedServiceContract {
+class DspVoiceActivityDetectorTest extends HostedServiceContract {
 
     private static final Pattern HEAD =
             Pattern.compile("^\\{\"is_speech\":(true|false),\"confidence\":([0-9.]+),\"frames\":\\[([01,]*)],"
                     + "\"speech_ratio\":([0-9.]+),\"frame_ms\":20,\"source\":\"remote\",\"session_frames\":(\\d+)}$");
 
-    private final VoiceActivityDetector vad = new VoiceActivityDetector();
+    private final DspVoiceActivityDetector vad = new DspVoiceActivityDetector();
 
     @Override
     protected HostedService service() {
-        return new VoiceActivityDetector();
+        return new DspVoiceActivityDetector();
     }
 
     @Override
