@@ -114,6 +114,11 @@ public final class VoiceActivityDetector extends HostedService {
         model.release();
     }
 
+    /** Whether the model is loaded now (for tests of the lifecycle). */
+    boolean modelLoaded() {
+        return model.isLoaded();
+    }
+
     @Override
     public ServiceResult execute(ServiceCall call) {
         Request request = Request.of(call);
