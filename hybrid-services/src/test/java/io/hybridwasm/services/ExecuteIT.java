@@ -139,7 +139,7 @@ class ExecuteIT {
         double confidence = Double.parseDouble(m.group(2));
         assertTrue(confidence >= minConfidence && confidence <= maxConfidence, json);
         if (service.equals("VoiceActivityDetector")) {
-            assertEquals("32", response.getMetadataMap().get("windows"), "one second is 32 Silero windows");
+            assertEquals("16", response.getMetadataMap().get("windows"), "one second is 16 Silero windows");
         } else {
             assertEquals("50", response.getMetadataMap().get("frames"), "one second is 50 DSP frames");
         }

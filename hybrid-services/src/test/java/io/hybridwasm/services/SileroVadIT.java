@@ -100,7 +100,7 @@ class SileroVadIT {
         assertNull(done.get(30, TimeUnit.SECONDS));
         List<String> verdicts = responses.stream().map(r -> r.getOutput().getData().toStringUtf8()).toList();
         assertEquals(4, verdicts.size());
-        long[] windows = {15, 31, 46, 62};
+        long[] windows = {7, 15, 23, 31};
         boolean[] speaking = {true, true, false, false};
         for (int i = 0; i < 4; i++) {
             String v = verdicts.get(i);

@@ -32,7 +32,7 @@ import java.util.Set;
  * INVALID_ARGUMENT. Optional config {@code "threshold"} (default 0.5) sets where
  * {@code is_speech} turns true.
  *
- * <p><b>Method.</b> The model judges 512-sample (32 ms) windows, carrying a recurrent state
+ * <p><b>Method.</b> The model judges 1024-sample (64 ms) windows, carrying a recurrent state
  * from each window to the next. A call without a session starts from a fresh state. A call in
  * a session, and every chunk of a {@code Stream}, continues the state of the chunk before and
  * carries an incomplete trailing window over, so a stream cut into 0.5 s chunks is judged as
@@ -40,9 +40,9 @@ import java.util.Set;
  * when the first server hosting it starts, and closed when the last one stops.
  *
  * <p><b>Output</b> (UTF-8 JSON, keys in this order; a guest-side scanner relies on the first
- * two): {@code {"is_speech":true,"confidence":0.931,"windows":16,"speech_windows":15,
- * "window_probabilities":[0.912,...],"window_ms":32,"model":"silero_vad_v4","source":"remote",
- * "stream_windows":16}}. {@code confidence} is the chunk's speech probability: the window
+ * two): {@code {"is_speech":true,"confidence":0.931,"windows":8,"speech_windows":8,
+ * "window_probabilities":[0.912,...],"window_ms":64,"model":"silero_vad_v4","source":"remote",
+ * "stream_windows":8}}. {@code confidence} is the chunk's speech probability: the window
  * probabilities averaged, each weighted by the share of the chunk its window covers.
  * {@code speech_windows} counts windows at or above the threshold; {@code stream_windows}
  * counts the windows of the session or stream so far. Empty audio is

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class VoiceActivityDetectorTest extends HostedServiceContract {
 
     private static final Pattern ANSWER = Pattern.compile("^\\{\"is_speech\":(true|false),\"confidence\":([0-9.]+),"
-            + "\"windows\":(\\d+),\"speech_windows\":(\\d+),\"window_probabilities\":\\[([0-9.,]*)],\"window_ms\":32,"
+            + "\"windows\":(\\d+),\"speech_windows\":(\\d+),\"window_probabilities\":\\[([0-9.,]*)],\"window_ms\":64,"
             + "\"model\":\"silero_vad_v4\",\"source\":\"remote\",\"stream_windows\":(\\d+)}$");
 
     private final List<VoiceActivityDetector> started = new ArrayList<>();
@@ -78,8 +78,8 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
     void speechLikeSoundIsSpeechWhileSilenceNoiseAndAToneAreNot() {
         Answer speech = Answer.parse(vad.execute(pcm(TestSignals.speechLike())));
         assertTrue(speech.speech() && speech.confidence() > 0.9, speech.toString());
-        assertEquals(32, speech.windows());
-        assertEquals(32, speech.streamWindows());
+        assertEquals(16, speech.windows());
+        assertEquals(16, speech.streamWindows());
         for (float[] other : List.of(TestSignals.silence(), TestSignals.whiteNoise(), TestSignals.tone(1000, 0.3))) {
             Answer a = Answer.parse(vad.execute(pcm(other)));
             assertFalse(a.speech(), a.toString());
@@ -105,9 +105,9 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
         assertEquals(ServiceException.Kind.INVALID_ARGUMENT, e.kind());
         assertTrue(e.getMessage().contains("sample rate 44100 Hz, expected 16000"), e.getMessage());
         ServiceException byConfig = assertThrows(ServiceException.class,
-                () -> vad.execute(pcm(new float[512]).withConfig(Map.of("sample_rate", "8000"))));
+                () -> vad.execute(pcm(new float[1024]).withConfig(Map.of("sample_rate", "8000"))));
         assertTrue(byConfig.getMessage().contains("8000 Hz"), byConfig.getMessage());
-        assertEquals("16000", vad.execute(pcm(new float[512]).withConfig(Map.of("sample_rate", "16000")))
+        assertEquals("16000", vad.execute(pcm(new float[1024]).withConfig(Map.of("sample_rate", "16000")))
                 .metadata().get("sample_rate"));
     }
 
@@ -123,7 +123,7 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
         assertEquals(ServiceException.Kind.INVALID_ARGUMENT, nan.kind());
         assertTrue(nan.getMessage().contains("sample 700"), nan.getMessage());
         assertEquals(ServiceException.Kind.INVALID_ARGUMENT, assertThrows(ServiceException.class,
-                () -> vad.execute(pcm(new float[512]).withConfig(Map.of("threshold", "2")))).kind());
+                () -> vad.execute(pcm(new float[1024]).withConfig(Map.of("threshold", "2")))).kind());
     }
 
     @Test
@@ -148,7 +148,7 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
         ServiceSession session = new ServiceSession("s");
         float[] speech = TestSignals.speechLike();
         ServiceResult lone = vad.execute(pcm(Arrays.copyOfRange(speech, 3200, 6400)));
-        long[] expected = {6, 12, 18, 25, 31};
+        long[] expected = {3, 6, 9, 12, 15};
         for (int chunk = 0; chunk < 5; chunk++) {
             ServiceCall part = pcm(Arrays.copyOfRange(speech, chunk * 3200, (chunk + 1) * 3200));
             assertEquals(expected[chunk], Answer.parse(vad.execute(part.withSession(session))).streamWindows());
@@ -166,8 +166,8 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
                 first.add(stream.consume(pcm(Arrays.copyOfRange(speech, chunk * 8000, (chunk + 1) * 8000))).orElseThrow().text());
             }
         }
-        assertEquals(15, Answer.parse(ServiceResult.json(first.get(0))).streamWindows());
-        assertEquals(31, Answer.parse(ServiceResult.json(first.get(1))).streamWindows());
+        assertEquals(7, Answer.parse(ServiceResult.json(first.get(0))).streamWindows());
+        assertEquals(15, Answer.parse(ServiceResult.json(first.get(1))).streamWindows());
         try (StreamHandler again = vad.openStream(pcm(new float[0]))) {
             assertEquals(first.get(0), again.consume(pcm(Arrays.copyOf(speech, 8000))).orElseThrow().text());
         }
@@ -178,8 +178,8 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
         ServiceSession session = new ServiceSession("s");
         vad.execute(pcm(new float[1000]).withSession(session));
         try (StreamHandler stream = vad.openStream(pcm(new float[0]).withSession(session))) {
-            Answer a = Answer.parse(stream.consume(pcm(new float[1000]).withSession(session)).orElseThrow());
-            assertEquals(3, a.streamWindows(), "1000 + 1000 samples make three windows");
+            Answer a = Answer.parse(stream.consume(pcm(new float[1100]).withSession(session)).orElseThrow());
+            assertEquals(2, a.streamWindows(), "1000 + 1100 samples make two windows");
         }
     }
 

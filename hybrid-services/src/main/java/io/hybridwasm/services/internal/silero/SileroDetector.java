@@ -3,14 +3,14 @@ package io.hybridwasm.services.internal.silero;
 import java.util.Arrays;
 
 /**
- * Cuts a chunk of 16 kHz samples into the model's 512-sample windows and turns their
+ * Cuts a chunk of 16 kHz samples into the model's {@value SileroModel#WINDOW}-sample windows and turns their
  * probabilities into one {@link ChunkVerdict}.
  *
  * <p><b>Stateless</b> ({@link #judge}): full windows from the start; a tail shorter than a
  * window is judged by one more window ending at the chunk's last sample (it overlaps the one
  * before), and a chunk shorter than a window is padded with silence. From a fresh state the
  * network needs a few windows of context before its probabilities settle (on the dev corpus a
- * fresh pass over 0.5 s chunks misses a fifth of the speech at threshold 0.5), so the chunk is
+ * fresh pass over 0.5 s chunks misses a sixth of the speech at threshold 0.5), so the chunk is
  * run twice: the first pass only warms the recurrent state up, the second is scored. This
  * doubles the cost of a stateless call and keeps it deterministic.
  * <b>Continued</b> ({@link #judgeContinued}): the state and an incomplete trailing window

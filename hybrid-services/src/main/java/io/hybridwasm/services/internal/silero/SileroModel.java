@@ -15,7 +15,7 @@ import java.util.Set;
  * server: {@link OrtSession#run} is thread-safe, and each call brings its own
  * {@link WindowRunner} (tensors and recurrent state), so nothing here changes after loading.
  *
- * <p>The session runs on one intra-op and one inter-op thread: a 512-sample window is far too
+ * <p>The session runs on one intra-op and one inter-op thread: a 64 ms window is far too
  * small to split, and the server's worker threads already give the parallelism. The ONNX
  * Runtime environment is a process-wide singleton that ONNX Runtime itself releases at exit.
  */
@@ -27,8 +27,14 @@ public final class SileroModel implements AutoCloseable {
     public static final String MODEL_ID = "silero_vad_v4";
     /** The only sample rate the model is used at. */
     public static final int SAMPLE_RATE = 16_000;
-    /** Samples per window at 16 kHz (32 ms), as the model was trained. */
-    public static final int WINDOW = 512;
+    /**
+     * Samples per window: 1024 (64 ms), one of the three sizes Silero VAD v4 takes at 16 kHz
+     * (512, 1024, 1536). A run costs about the same at any of them (~180 µs on one core, most of
+     * it fixed per run), so 1024 is twice as cheap per second of audio as 512; on the dev corpus
+     * (0.5 s chunks) it scored as well (F1 0.919 stateless, 0.918 in a stream, against 0.911 and
+     * 0.915 at 512), and it keeps stateless calls, which run the model twice, above 100x real time.
+     */
+    public static final int WINDOW = 1024;
     /** Floats in each of h and c: 2 layers x batch 1 x 64. */
     public static final int STATE_SIZE = 2 * 64;
 

@@ -39,9 +39,10 @@ class SileroDetectorTest {
     }
 
     @Test
-    void aStatelessChunkRunsOneWindowPer512SamplesPlusOneForTheTail() {
-        assertEquals(16, SileroDetector.judge(runner, new float[8000]).probabilities().length);
-        assertEquals(2, SileroDetector.judge(runner, new float[1024]).probabilities().length);
+    void aStatelessChunkRunsOneWindowPer1024SamplesPlusOneForTheTail() {
+        assertEquals(8, SileroDetector.judge(runner, new float[8000]).probabilities().length);
+        assertEquals(2, SileroDetector.judge(runner, new float[2048]).probabilities().length);
+        assertEquals(3, SileroDetector.judge(runner, new float[2049]).probabilities().length);
         assertEquals(1, SileroDetector.judge(runner, new float[100]).probabilities().length);
         ChunkVerdict empty = SileroDetector.judge(runner, new float[0]);
         assertEquals(0, empty.probabilities().length);
@@ -109,16 +110,16 @@ class SileroDetectorTest {
     void anIncompleteWindowWaitsForTheNextChunk() {
         StreamState state = new StreamState();
         ChunkVerdict first = SileroDetector.judgeContinued(runner, Arrays.copyOf(TestSignals.speechLike(), 8000), state);
-        assertEquals(15, first.probabilities().length);
-        assertEquals(320, state.pendingSamples());
+        assertEquals(7, first.probabilities().length);
+        assertEquals(832, state.pendingSamples());
         ChunkVerdict tiny = SileroDetector.judgeContinued(runner, new float[100], state);
         assertEquals(0, tiny.probabilities().length);
-        assertEquals(first.probabilities()[14], (float) tiny.confidence(), "the latest window speaks for a chunk without one");
-        assertEquals(420, state.pendingSamples());
+        assertEquals(first.probabilities()[6], (float) tiny.confidence(), "the latest window speaks for a chunk without one");
+        assertEquals(932, state.pendingSamples());
         ChunkVerdict next = SileroDetector.judgeContinued(runner, new float[100], state);
         assertEquals(1, next.probabilities().length);
         assertEquals(8, state.pendingSamples());
-        assertEquals(16, next.streamWindows());
+        assertEquals(8, next.streamWindows());
     }
 
     @Test
