@@ -39,6 +39,11 @@ import java.util.Set;
  * one signal (see {@link SileroDetector}). The model is loaded once per service instance,
  * when the first server hosting it starts, and closed when the last one stops.
  *
+ * <p><b>Failures.</b> When ONNX Runtime's native library cannot load on this platform or the
+ * model is unreadable, {@link #start()} fails, and with it the server's start, with a message
+ * naming the model: a server whose detector silently vanished would be worse. (An embedder who
+ * wants a server without it registers the services it wants in its own registry.)
+ *
  * <p><b>Output</b> (UTF-8 JSON, keys in this order; a guest-side scanner relies on the first
  * two): {@code {"is_speech":true,"confidence":0.931,"windows":8,"speech_windows":8,
  * "window_probabilities":[0.912,...],"window_ms":64,"model":"silero_vad_v4","source":"remote",

@@ -20,6 +20,10 @@ import java.util.Set;
  * keep per-caller state in the call's {@link ServiceSession}, never in fields. A call runs on
  * a server worker thread and may block (it is not an event-loop thread).
  *
+ * <p><b>Lifecycle.</b> Each server hosting the service calls {@link #start()} before it serves
+ * and {@link #stop()} after; load heavy resources (a model) in {@code start()}, which may throw
+ * to keep the server from starting with a message that names what is missing.
+ *
  * <p><b>Errors.</b> Throw {@link ServiceException} with the {@link ServiceException.Kind}
  * that says whose fault it is; the server maps it to a gRPC status. Any other exception is
  * reported to the caller as an internal error.
