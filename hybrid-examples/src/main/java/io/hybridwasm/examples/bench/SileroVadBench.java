@@ -38,7 +38,8 @@ public final class SileroVadBench {
 
     public SileroVadBench(double seconds, double chunkSeconds, int rounds, PrintStream out) {
         if (seconds <= 0 || chunkSeconds <= 0 || rounds < 1) {
-            throw new IllegalArgumentException("seconds, chunk and rounds must be positive");
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--seconds, --chunk and --rounds must be positive, were %s s, %s s and %d", seconds, chunkSeconds, rounds));
         }
         this.seconds = seconds;
         this.chunkSeconds = chunkSeconds;
