@@ -30,11 +30,10 @@ public final class WindowRunner implements AutoCloseable {
     private final FloatBuffer probability = floats(1);
     private final FloatBuffer[] h = {floats(SileroModel.STATE_SIZE), floats(SileroModel.STATE_SIZE)};
     private final FloatBuffer[] c = {floats(SileroModel.STATE_SIZE), floats(SileroModel.STATE_SIZE)};
-    private final Map<String, OnnxTensor>[] inputs;
-    private final Map<String, OnnxTensor>[] outputs;
+    private final List<Map<String, OnnxTensor>> inputs = new ArrayList<>(2);
+    private final List<Map<String, OnnxTensor>> outputs = new ArrayList<>(2);
     private int current;
 
-    @SuppressWarnings("unchecked")
     WindowRunner(OrtEnvironment env, OrtSession session) throws OrtException {
         this.session = session;
         try {
@@ -47,12 +46,10 @@ public final class WindowRunner implements AutoCloseable {
                     track(OnnxTensor.createTensor(env, h[1], STATE_SHAPE))};
             OnnxTensor[] cs = {track(OnnxTensor.createTensor(env, c[0], STATE_SHAPE)),
                     track(OnnxTensor.createTensor(env, c[1], STATE_SHAPE))};
-            inputs = new Map[2];
-            outputs = new Map[2];
             for (int i = 0; i < 2; i++) {
-                inputs[i] = Map.of(SileroModel.INPUT, input, SileroModel.SAMPLE_RATE_INPUT, sr,
-                        SileroModel.H, hs[i], SileroModel.C, cs[i]);
-                outputs[i] = Map.of(SileroModel.OUTPUT, output, SileroModel.HN, hs[1 - i], SileroModel.CN, cs[1 - i]);
+                inputs.add(Map.of(SileroModel.INPUT, input, SileroModel.SAMPLE_RATE_INPUT, sr,
+                        SileroModel.H, hs[i], SileroModel.C, cs[i]));
+                outputs.add(Map.of(SileroModel.OUTPUT, output, SileroModel.HN, hs[1 - i], SileroModel.CN, cs[1 - i]));
             }
         } catch (OrtException | RuntimeException e) {
             close();
@@ -94,12 +91,13 @@ public final class WindowRunner implements AutoCloseable {
      */
     public float step(float[] samples, int offset) {
         window.put(0, samples, offset, SileroModel.WINDOW);
-        try (OrtSession.Result ignored = session.run(inputs[current], outputs[current])) {
-            current = 1 - current;
-            return probability.get(0);
+        try {
+            session.run(inputs.get(current), outputs.get(current)).close();
         } catch (OrtException e) {
             throw new IllegalStateException("Silero VAD inference failed: " + e.getMessage(), e);
         }
+        current = 1 - current;
+        return probability.get(0);
     }
 
     @Override
