@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Lifecycle.</b> {@link HybridServerBuilder#build() built} → {@link #start()} → {@link #close()}; a server
- * starts once. {@code close()} drains gracefully: health turns NOT_SERVING, the listening
- * socket closes and every connection gets an HTTP/2 GOAWAY; a call that still arrives, on an
+ * starts once. {@code start()} first {@link HostedService#start() starts} every hosted service
+ * (the voice activity detector loads its model then) and fails, naming the service, when one
+ * cannot; {@code close()} stops them last. {@code close()} drains gracefully: health turns
+ * NOT_SERVING, the listening socket closes and every connection gets an HTTP/2 GOAWAY; a call that still arrives, on an
  * existing or a new connection, fails UNAVAILABLE (guests see -2, so a client with several
  * endpoints goes elsewhere). Calls in flight get {@link HybridServerBuilder#shutdownGracePeriod
  * the grace period} to finish, then anything left is cancelled. {@code close()} blocks until
