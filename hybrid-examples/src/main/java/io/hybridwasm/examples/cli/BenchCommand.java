@@ -4,6 +4,7 @@ import io.hybridwasm.Hybrid;
 import io.hybridwasm.WasmRuntime;
 import io.hybridwasm.examples.bench.BatchCallBench;
 import io.hybridwasm.examples.bench.RemoteCallBench;
+import io.hybridwasm.examples.bench.SileroVadBench;
 import io.hybridwasm.examples.bench.VadKernelBench;
 import io.hybridwasm.services.HybridServer;
 import picocli.CommandLine.Command;
@@ -78,6 +79,19 @@ final class BenchCommand {
                 new BatchCallBench("127.0.0.1:" + server.port(), guest, rounds, out).run(runtime);
             }
         }
+        return 0;
+    }
+
+    @Command(name = "silero", aliases = "remote-vad",
+            description = "The remote VoiceActivityDetector (Silero VAD v4) on one thread: real-time factor, next to the DSP detector.")
+    int silero(
+            @Option(names = "--seconds", defaultValue = "60",
+                    description = "Seconds of audio per round (default: ${DEFAULT-VALUE}).") double seconds,
+            @Option(names = "--chunk", defaultValue = "500ms", converter = DurationConverter.class,
+                    description = "Chunk per call (default: ${DEFAULT-VALUE}).") Duration chunk,
+            @Option(names = "--rounds", defaultValue = "3",
+                    description = "Timed rounds per path; the median is shown (default: ${DEFAULT-VALUE}).") int rounds) {
+        new SileroVadBench(seconds, chunk.toNanos() / 1e9, rounds, out).run();
         return 0;
     }
 }
