@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds every guest (each cdylib member of this workspace) in release for
-# wasm32-unknown-unknown and copies it to modules/<crate>.wasm. The output is reproducible:
+# wasm32-unknown-unknown and copies it to modules/<crate>.wasm; then the C guests
+# (c/examples/*.c) and the AssemblyScript guests (assemblyscript/examples/*.ts) likewise. The output is reproducible:
 # the same sources give byte-identical modules whatever the checkout path.
 #
 # Usage: ./build.sh [--test]
@@ -58,9 +59,8 @@ fi
 CARGO_ENCODED_RUSTFLAGS="$CARGO_ENCODED_RUSTFLAGS"$'\x1f'"-Ctarget-feature=+bulk-memory" \
     "$CARGO" build --offline --locked --release --target "$TARGET" "${guests[@]/#/--package=}"
 
-mkdir -p modules
-for guest in "${guests[@]}"; do
-    wasm="$CARGO_TARGET_DIR/$TARGET/release/$guest.wasm"
+install_guest() {
+    local guest="$1" wasm="$2" leaks
     leaks="$(absolute_paths "$wasm")"
     if [[ -n "$leaks" ]]; then
         echo "error: $guest.wasm contains absolute paths, so it would not be reproducible:" >&2
@@ -70,6 +70,40 @@ for guest in "${guests[@]}"; do
     fi
     cp "$wasm" "modules/$guest.wasm"
     echo "modules/$guest.wasm  $(wc -c < "modules/$guest.wasm") bytes  sha256 $(sha256sum "modules/$guest.wasm" | cut -c1-16)"
+}
+
+mkdir -p modules
+for guest in "${guests[@]}"; do
+    install_guest "$guest" "$CARGO_TARGET_DIR/$TARGET/release/$guest.wasm"
+done
+
+# C guests: c/examples/NAME.c linked with the guest library c/hybrid.c -> modules/NAME.wasm.
+# Debian clang-14 + lld-14 + wasi-libc (+ libclang-rt-14-dev-wasm32); fixed flags, no paths kept.
+CLANG=clang-14
+if ! command -v "$CLANG" > /dev/null; then
+    echo "error: $CLANG not found: the C guests need Debian's clang-14, lld-14, wasi-libc and libclang-rt-14-dev-wasm32" >&2
+    exit 1
+fi
+c_flags=(--target=wasm32-wasi -Oz -mbulk-memory -nostartfiles -Wl,--no-entry -Wl,--strip-all
+         -Wall -Wextra -Werror -ffile-prefix-map="$ROOT"=wasm-src)
+for source in c/examples/*.c; do
+    guest="$(basename "$source" .c)"
+    "$CLANG" "${c_flags[@]}" -o "$CARGO_TARGET_DIR/$guest.wasm" c/hybrid.c "$source"
+    install_guest "$guest" "$CARGO_TARGET_DIR/$guest.wasm"
+done
+
+# AssemblyScript guests: assemblyscript/examples/NAME.ts with assemblyscript/hybrid.ts -> modules/NAME.wasm,
+# compiled by the asc pinned in assemblyscript/package-lock.json (installed here by npm ci).
+as_dir="$ROOT/assemblyscript"
+as_version="$(sed -n 's/.*"assemblyscript": "\(.*\)".*/\1/p' "$as_dir/package.json")"
+if [[ "$(node -p 'require(process.argv[1]).version' "$as_dir/node_modules/assemblyscript/package.json" 2>/dev/null)" != "$as_version" ]]; then
+    (cd "$as_dir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+fi
+for source in assemblyscript/examples/*.ts; do
+    guest="$(basename "$source" .ts)"
+    (cd "$as_dir" && node_modules/.bin/asc "examples/$guest.ts" -O3z --runtime incremental --use abort= \
+        --noAssert -o "$CARGO_TARGET_DIR/$guest.wasm")
+    install_guest "$guest" "$CARGO_TARGET_DIR/$guest.wasm"
 done
 
 if $run_tests; then

@@ -9,7 +9,7 @@ trap 'rm -rf "$scratch"' EXIT
 copy="$scratch/another/checkout/wasm-src"
 
 mkdir -p "$copy"
-tar -C "$ROOT" --exclude=./target --exclude=./modules -cf - . | tar -C "$copy" -xf -
+tar -C "$ROOT" --exclude=./target --exclude=./modules --exclude=./assemblyscript/node_modules -cf - . | tar -C "$copy" -xf -
 echo "building a copy in $copy"
 "$copy/build.sh"
 

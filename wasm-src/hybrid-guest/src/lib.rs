@@ -31,6 +31,7 @@
 //! On targets other than wasm32 the imports are served by the module `native` (present on
 //! those targets only), so guest logic can be unit-tested with `cargo test`.
 
+mod batch;
 mod entry;
 mod exports;
 pub mod json;
@@ -40,6 +41,9 @@ pub mod native;
 pub mod raw;
 mod status;
 
+pub use batch::{
+    call_remote_batch, call_remote_batch_raw, encode_batch, BatchAnswer, BatchCall,
+};
 pub use entry::run_entry;
 pub use exports::{alloc, dealloc, hybrid_abi_version, ABI_VERSION};
 pub use method::{call_method, call_method_proto, proto_messages, stream_method, PROTO_SUFFIX};

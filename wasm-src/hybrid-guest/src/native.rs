@@ -200,3 +200,74 @@ pub unsafe extern "C" fn get_remote_session(
 pub unsafe extern "C" fn last_error(buf_ptr: *mut u8, buf_len_ptr: *mut usize) -> i32 {
     answer(Request::LastError, buf_ptr, buf_len_ptr)
 }
+
+/// Native counterpart of the `call_remote_batch` import: the entries run one after another
+/// through the installed [`Host`], with the host's layout, room check and per-entry statuses.
+///
+/// # Safety
+/// Same contract as the import: every pointer/length pair must describe valid memory.
+pub unsafe extern "C" fn call_remote_batch(
+    requests_ptr: *const u8,
+    requests_len: usize,
+    results_ptr: *mut u8,
+    results_len_ptr: *mut usize,
+) -> i32 {
+    let entries = match parse_batch(bytes(requests_ptr, requests_len)) {
+        Some(entries) => entries,
+        None => return Status::InvalidArgument.code(),
+    };
+    let room: usize = entries.iter().map(|e| 8 + e.2).sum();
+    if room > *results_len_ptr {
+        *results_len_ptr = room;
+        return Status::BufferTooSmall.code();
+    }
+    let mut out = Vec::with_capacity(room);
+    for (name, data, capacity) in entries {
+        let result = match str::from_utf8(&name) {
+            Err(_) => Err(Status::InvalidArgument),
+            Ok(service) => STATE.with(|state| match state.borrow_mut().host.as_deref_mut() {
+                Some(host) => host.call_remote_service(service, &data),
+                None => Err(Status::ServiceUnavailable),
+            }),
+        };
+        let (status, len, bytes) = match result {
+            Ok(bytes) if bytes.len() > capacity => (Status::BufferTooSmall, bytes.len(), Vec::new()),
+            Ok(bytes) => (Status::Ok, bytes.len(), bytes),
+            Err(status) => (status, 0, Vec::new()),
+        };
+        out.extend_from_slice(&status.code().to_le_bytes());
+        out.extend_from_slice(&(len as u32).to_le_bytes());
+        out.extend_from_slice(&bytes);
+    }
+    ptr::copy_nonoverlapping(out.as_ptr(), results_ptr, out.len());
+    *results_len_ptr = out.len();
+    Status::Ok.code()
+}
+
+type BatchEntry = (Vec<u8>, Vec<u8>, usize);
+
+fn parse_batch(mut rest: &[u8]) -> Option<Vec<BatchEntry>> {
+    fn take<'a>(rest: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+        let head = rest.get(..n)?;
+        *rest = &rest[n..];
+        Some(head)
+    }
+    fn u32_at(rest: &mut &[u8]) -> Option<usize> {
+        let b = take(rest, 4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+    let count = u32_at(&mut rest)?;
+    let mut entries = Vec::new();
+    for _ in 0..count {
+        let n = u32_at(&mut rest)?;
+        let name = take(&mut rest, n)?.to_vec();
+        let n = u32_at(&mut rest)?;
+        let data = take(&mut rest, n)?.to_vec();
+        entries.push((name, data, u32_at(&mut rest)?));
+    }
+    if rest.is_empty() {
+        Some(entries)
+    } else {
+        None
+    }
+}

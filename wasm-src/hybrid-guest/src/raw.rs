@@ -39,3 +39,18 @@ extern "C" {
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use crate::native::{call_remote_service, get_remote_session, last_error, stream_to_remote};
+
+#[cfg(target_arch = "wasm32")]
+#[link(wasm_import_module = "env")]
+extern "C" {
+    /// The optional batch import (abi.md, "call_remote_batch"); only guests that call it import it.
+    pub fn call_remote_batch(
+        requests_ptr: *const u8,
+        requests_len: usize,
+        results_ptr: *mut u8,
+        results_len_ptr: *mut usize,
+    ) -> i32;
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use crate::native::call_remote_batch;

@@ -3,6 +3,7 @@ package io.hybridwasm.bridge;
 import com.google.auto.service.AutoService;
 import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.WasmConfig;
+import io.hybridwasm.bridge.internal.BatchImport;
 import io.hybridwasm.bridge.internal.ChannelPool;
 import io.hybridwasm.bridge.internal.GuestImports;
 import io.hybridwasm.bridge.internal.RemoteCalls;
@@ -53,10 +54,10 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
         return NAME;
     }
 
-    /** {@code env.call_remote_service}, {@code env.stream_to_remote}, {@code env.get_remote_session}. */
+    /** {@code env.call_remote_service}, {@code env.stream_to_remote}, {@code env.get_remote_session}; then the optional {@code env.call_remote_batch}. */
     @Override
     public List<HostFunction> functions() {
-        return imports.functions();
+        return BatchImport.appendTo(imports.functions());
     }
 
     /** Closes every client and channel; calls in progress fail. */

@@ -11,12 +11,14 @@ import io.hybridwasm.services.internal.GrpcRemoteExecution;
 import io.hybridwasm.services.internal.SessionStore;
 import io.hybridwasm.services.internal.StatsCounters;
 import io.hybridwasm.services.internal.WorkerThreads;
+import io.hybridwasm.services.spi.HostedService;
 import io.hybridwasm.services.spi.HostedServiceRegistry;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Lifecycle.</b> {@link HybridServerBuilder#build() built} → {@link #start()} → {@link #close()}; a server
- * starts once. {@code close()} drains gracefully: health turns NOT_SERVING, the listening
- * socket closes and every connection gets an HTTP/2 GOAWAY; a call that still arrives, on an
+ * starts once. {@code start()} first {@link HostedService#start() starts} every hosted service
+ * (the voice activity detector loads its model then) and fails, naming the service, when one
+ * cannot; {@code close()} stops them last. {@code close()} drains gracefully: health turns
+ * NOT_SERVING, the listening socket closes and every connection gets an HTTP/2 GOAWAY; a call that still arrives, on an
  * existing or a new connection, fails UNAVAILABLE (guests see -2, so a client with several
  * endpoints goes elsewhere). Calls in flight get {@link HybridServerBuilder#shutdownGracePeriod
  * the grace period} to finish, then anything left is cancelled. {@code close()} blocks until
@@ -68,6 +72,7 @@ public final class HybridServer implements AutoCloseable {
     private final StatsCounters stats;
     private final HealthStatusManager health = new HealthStatusManager();
     private final GrpcAdmission admission;
+    private final List<HostedService> startedServices = new ArrayList<>();
     private Server server;
     private ExecutorService ownedExecutor;
     private ScheduledExecutorService sweeper;
@@ -90,12 +95,14 @@ public final class HybridServer implements AutoCloseable {
      * Binds the port and starts serving; returns this server.
      *
      * @throws IOException when the port cannot be bound or the TLS files cannot be read
-     * @throws IllegalStateException when already started or closed
+     * @throws IllegalStateException when already started or closed, or when a hosted service
+     *     cannot {@link HostedService#start() start} (the message names it and says why)
      */
     public synchronized HybridServer start() throws IOException {
         if (server != null || closed) {
             throw new IllegalStateException(closed ? "server is closed" : "server already started");
         }
+        startServices();
         NettyServerBuilder netty = GrpcServerFactory.configure(config, admission)
                 .addService(new GrpcRemoteExecution(registry, sessions, stats))
                 .addService(health.getHealthService())
@@ -113,6 +120,7 @@ public final class HybridServer implements AutoCloseable {
             started.start();
         } catch (IOException | RuntimeException e) {
             shutdownOwnedExecutor();
+            stopServices();
             throw e;
         }
         server = started;
@@ -126,6 +134,29 @@ public final class HybridServer implements AutoCloseable {
                 config.accessPolicy == null ? "no access policy" : config.accessPolicy, registry.names());
         warnAboutExposure(started);
         return this;
+    }
+
+    private void startServices() {
+        for (HostedService service : registry.services()) {
+            try {
+                service.start();
+            } catch (RuntimeException e) {
+                stopServices();
+                throw new IllegalStateException("Service " + service.name() + " cannot start: " + e.getMessage(), e);
+            }
+            startedServices.add(service);
+        }
+    }
+
+    private synchronized void stopServices() {
+        for (HostedService service : startedServices.reversed()) {
+            try {
+                service.stop();
+            } catch (RuntimeException e) {
+                log.warn("Stopping service {} failed", service.name(), e);
+            }
+        }
+        startedServices.clear();
     }
 
     private void warnAboutExposure(Server started) {
@@ -209,7 +240,8 @@ public final class HybridServer implements AutoCloseable {
 
     /**
      * Stops gracefully: health NOT_SERVING, refuse new calls, wait up to the grace period for
-     * calls in flight, then cancel the rest; frees sessions and owned threads. Blocks until
+     * calls in flight, then cancel the rest; frees sessions and owned threads, then
+     * {@link HostedService#stop() stops} the hosted services. Blocks until
      * done; idempotent. If interrupted, stops forcibly and keeps the interrupt flag.
      */
     @Override
@@ -243,6 +275,7 @@ public final class HybridServer implements AutoCloseable {
         }
         shutdownOwnedExecutor();
         sessions.close();
+        stopServices();
         log.info("Hybrid server stopped");
     }
 

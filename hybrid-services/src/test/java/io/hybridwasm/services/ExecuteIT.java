@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class ExecuteIT {
 
     private static final Pattern VAD_HEAD =
-            Pattern.compile("^\\{\"is_speech\":(true|false),\"confidence\":([0-9.]+),\"frames\":\\[");
+            Pattern.compile("^\\{\"is_speech\":(true|false),\"confidence\":([0-9.]+),");
 
     private static TestServer server;
 
@@ -116,14 +116,17 @@ class ExecuteIT {
     }
 
     @Test
-    void voiceActivityDetectorJudgesTheCalibrationSignals() {
-        assertVad(TestSignals.speechLike(), true, 0.7, 1.0);
-        assertVad(TestSignals.silence(), false, 0.0, 0.3);
-        assertVad(TestSignals.whiteNoise(), false, 0.0, 0.3);
+    void bothVoiceActivityDetectorsJudgeTheCalibrationSignals() {
+        for (String vad : List.of("VoiceActivityDetector", "DspVoiceActivityDetector")) {
+            assertVad(vad, TestSignals.speechLike(), true, 0.7, 1.0);
+            assertVad(vad, TestSignals.silence(), false, 0.0, 0.3);
+            assertVad(vad, TestSignals.whiteNoise(), false, 0.0, 0.3);
+        }
     }
 
-    private static void assertVad(float[] signal, boolean speech, double minConfidence, double maxConfidence) {
-        ExecuteRequest req = ExecuteRequest.newBuilder().setService("VoiceActivityDetector")
+    private static void assertVad(String service, float[] signal, boolean speech, double minConfidence,
+            double maxConfidence) {
+        ExecuteRequest req = ExecuteRequest.newBuilder().setService(service)
                 .setInput(Payload.newBuilder().setEncoding(Encoding.ENCODING_PCM_F32LE).setSampleRate(16_000)
                         .setData(ByteString.copyFrom(TestSignals.f32le(signal))))
                 .build();
@@ -135,7 +138,11 @@ class ExecuteIT {
         assertEquals(speech, Boolean.parseBoolean(m.group(1)), json);
         double confidence = Double.parseDouble(m.group(2));
         assertTrue(confidence >= minConfidence && confidence <= maxConfidence, json);
-        assertEquals("50", response.getMetadataMap().get("frames"));
+        if (service.equals("VoiceActivityDetector")) {
+            assertEquals("16", response.getMetadataMap().get("windows"), "one second is 16 Silero windows");
+        } else {
+            assertEquals("50", response.getMetadataMap().get("frames"), "one second is 50 DSP frames");
+        }
     }
 
     @Test
@@ -152,7 +159,8 @@ class ExecuteIT {
         Map<String, ServiceInfo> services = server.blocking().listServices(ListServicesRequest.getDefaultInstance())
                 .getServicesList().stream().collect(Collectors.toMap(ServiceInfo::getName, s -> s));
         assertTrue(services.keySet().containsAll(
-                List.of("Echo", "Fail", "SessionCounter", "Sleep", "VoiceActivityDetector")), services.keySet().toString());
+                List.of("DspVoiceActivityDetector", "Echo", "Fail", "SessionCounter", "Sleep", "VoiceActivityDetector")),
+                services.keySet().toString());
         ServiceInfo vad = services.get("VoiceActivityDetector");
         assertTrue(vad.getAcceptsList().contains(Encoding.ENCODING_PCM_F32LE));
         assertTrue(vad.getAcceptsList().contains(Encoding.ENCODING_PCM_S16LE));

@@ -2,8 +2,10 @@ package io.hybridwasm.examples.cli;
 
 import io.hybridwasm.Hybrid;
 import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.examples.bench.BatchCallBench;
 import io.hybridwasm.examples.bench.MethodCallBench;
 import io.hybridwasm.examples.bench.RemoteCallBench;
+import io.hybridwasm.examples.bench.SileroVadBench;
 import io.hybridwasm.examples.bench.VadKernelBench;
 import io.hybridwasm.services.HybridServer;
 import picocli.CommandLine.Command;
@@ -65,6 +67,44 @@ final class BenchCommand {
             @Option(names = "--calls", defaultValue = "200",
                     description = "Timed calls on the JIT-compiled runtime (default: ${DEFAULT-VALUE}).") int calls) {
         new VadKernelBench(warmUp, calls, out).run();
+        return 0;
+    }
+
+    @Command(name = "batch", description = "8 x Sleep 50 ms from one guest: one call_remote_batch vs one call after another.")
+    int batch(
+            @Option(names = "--remote", paramLabel = "HOST:PORT",
+                    description = "Server to call (needs >= 8 workers); default: an embedded server with 16 workers.")
+            String remote,
+            @Option(names = "--guest", defaultValue = "parity_rust",
+                    description = "Parity guest: parity_rust, parity_c or parity_as (default: ${DEFAULT-VALUE}).")
+            String guest,
+            @Option(names = "--rounds", defaultValue = "20",
+                    description = "Timed rounds (default: ${DEFAULT-VALUE}).") int rounds) throws Exception {
+        if (!guest.matches("parity_(rust|c|as)")) {
+            throw new IllegalArgumentException("--guest " + guest + ": expected parity_rust, parity_c or parity_as");
+        }
+        try (WasmRuntime runtime = Hybrid.newRuntime()) {
+            if (remote != null) {
+                new BatchCallBench(remote, guest, rounds, out).run(runtime);
+                return 0;
+            }
+            try (HybridServer server = HybridServer.builder().port(0).workerThreads(16).build().start()) {
+                new BatchCallBench("127.0.0.1:" + server.port(), guest, rounds, out).run(runtime);
+            }
+        }
+        return 0;
+    }
+
+    @Command(name = "silero", aliases = "remote-vad",
+            description = "The remote VoiceActivityDetector (Silero VAD v4) on one thread: real-time factor, next to the DSP detector.")
+    int silero(
+            @Option(names = "--seconds", defaultValue = "60",
+                    description = "Seconds of audio per round (default: ${DEFAULT-VALUE}).") double seconds,
+            @Option(names = "--chunk", defaultValue = "500ms", converter = DurationConverter.class,
+                    description = "Chunk per call (default: ${DEFAULT-VALUE}).") Duration chunk,
+            @Option(names = "--rounds", defaultValue = "3",
+                    description = "Timed rounds per path; the median is shown (default: ${DEFAULT-VALUE}).") int rounds) {
+        new SileroVadBench(seconds, chunk.toNanos() / 1e9, rounds, out).run();
         return 0;
     }
 }

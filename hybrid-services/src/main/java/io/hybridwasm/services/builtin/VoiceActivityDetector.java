@@ -3,46 +3,54 @@ package io.hybridwasm.services.builtin;
 import com.google.auto.service.AutoService;
 import io.hybridwasm.PayloadEncoding;
 import io.hybridwasm.services.internal.dsp.PcmDecoder;
-import io.hybridwasm.services.internal.dsp.VadDecision;
-import io.hybridwasm.services.internal.dsp.VadParameters;
-import io.hybridwasm.services.internal.dsp.VadState;
-import io.hybridwasm.services.internal.dsp.VoiceActivityClassifier;
+import io.hybridwasm.services.internal.silero.ChunkVerdict;
+import io.hybridwasm.services.internal.silero.SharedSileroModel;
+import io.hybridwasm.services.internal.silero.SileroDetector;
+import io.hybridwasm.services.internal.silero.SileroModel;
+import io.hybridwasm.services.internal.silero.StreamState;
+import io.hybridwasm.services.internal.silero.WindowRunner;
 import io.hybridwasm.services.spi.HostedService;
 import io.hybridwasm.services.spi.ServiceCall;
 import io.hybridwasm.services.spi.ServiceException;
 import io.hybridwasm.services.spi.ServiceResult;
-import io.hybridwasm.services.spi.ServiceSession;
+import io.hybridwasm.services.spi.StreamHandler;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Detects speech in PCM audio: the remote, more accurate half of a guest that runs a cheap
- * energy detector locally and asks here when unsure.
+ * Detects speech with the Silero VAD v4 neural network on ONNX Runtime: the remote, more
+ * accurate half of a guest that decides locally when sure and asks here when not.
  *
- * <p><b>Input.</b> Mono little-endian float32 PCM ({@code PCM_F32LE}, or {@code RAW} read the
- * same way) or signed 16-bit ({@code PCM_S16LE}); interleaved multi-channel audio is averaged.
- * Sample rate from config {@code "sample_rate"}, else the payload's, else 16000. Optional
- * config: {@code "threshold"} (frame score threshold, default 0.5) and {@code "hangover_ms"}
- * (default 200). A payload that is not whole samples is INVALID_ARGUMENT.
+ * <p><b>Input.</b> 16 kHz mono PCM: little-endian float32 ({@code PCM_F32LE}, or {@code RAW}
+ * read the same way) or signed 16-bit ({@code PCM_S16LE}); interleaved channels are averaged.
+ * The rate is config {@code "sample_rate"}, else the payload's, else 16000; any other rate is
+ * refused with INVALID_ARGUMENT naming it (the service does not resample: the caller knows
+ * its audio better). A payload that is not whole samples, or holds NaN or infinity, is
+ * INVALID_ARGUMENT. Optional config {@code "threshold"} (default 0.5) sets where
+ * {@code is_speech} turns true.
  *
- * <p><b>Method.</b> 20 ms frames without overlap; per frame, log energy against an adaptive
- * noise floor, zero-crossing rate, spectral flatness and peak concentration from a 512-point
- * FFT of the Hann-windowed frame; then onset and hangover smoothing. White noise, however
- * loud, is rejected (flat spectrum, high zero-crossing rate), as is a pure tone (all power
- * in one peak). See {@link VoiceActivityClassifier}.
+ * <p><b>Method.</b> The model judges 1024-sample (64 ms) windows, carrying a recurrent state
+ * from each window to the next. A call without a session starts from a fresh state. A call in
+ * a session, and every chunk of a {@code Stream}, continues the state of the chunk before and
+ * carries an incomplete trailing window over, so a stream cut into 0.5 s chunks is judged as
+ * one signal (see {@link SileroDetector}). The model is loaded once per service instance,
+ * when the first server hosting it starts, and closed when the last one stops.
  *
- * <p><b>Sessions.</b> With a session, the noise floor, the smoothing state and an incomplete
- * last frame carry over to the session's next call, so a stream of short chunks is judged as
- * one continuous signal. Without one, each call starts fresh and is idempotent.
+ * <p><b>Failures.</b> When ONNX Runtime's native library cannot load on this platform or the
+ * model is unreadable, {@link #start()} fails, and with it the server's start, with a message
+ * naming the model: a server whose detector silently vanished would be worse. (An embedder who
+ * wants a server without it registers the services it wants in its own registry.)
  *
  * <p><b>Output</b> (UTF-8 JSON, keys in this order; a guest-side scanner relies on the first
- * two): {@code {"is_speech":true,"confidence":0.873,"frames":[1,1,0],"speech_ratio":0.62,
- * "frame_ms":20,"source":"remote","session_frames":150}}. {@code confidence} is how likely
- * the payload contains speech (0..1; {@code is_speech} is {@code confidence >= 0.5});
- * {@code frames} are the smoothed per-frame decisions; {@code session_frames} counts the frames
- * seen in the session (in this call when stateless). Empty audio is
+ * two): {@code {"is_speech":true,"confidence":0.931,"windows":8,"speech_windows":8,
+ * "window_probabilities":[0.912,...],"window_ms":64,"model":"silero_vad_v4","source":"remote",
+ * "stream_windows":8}}. {@code confidence} is the chunk's speech probability: the window
+ * probabilities averaged, each weighted by the share of the chunk its window covers.
+ * {@code speech_windows} counts windows at or above the threshold; {@code stream_windows}
+ * counts the windows of the session or stream so far. Empty audio is
  * {@code is_speech:false, confidence:0}.
  */
 @AutoService(HostedService.class)
@@ -50,12 +58,27 @@ public final class VoiceActivityDetector extends HostedService {
 
     /** The name callers use. */
     public static final String NAME = "VoiceActivityDetector";
-    private static final String STATE_KEY = "vad.state";
+    private static final String STATE_KEY = "silero.state";
+    private static final double DEFAULT_THRESHOLD = 0.5;
     private static final Set<PayloadEncoding> ACCEPTS =
             EnumSet.of(PayloadEncoding.PCM_F32LE, PayloadEncoding.PCM_S16LE, PayloadEncoding.RAW);
 
-    /** For {@link java.util.ServiceLoader}. */
+    private final SharedSileroModel model;
+
+    /** For {@link java.util.ServiceLoader}: runs the bundled {@code silero_vad.onnx}. */
     public VoiceActivityDetector() {
+        this.model = new SharedSileroModel(SileroModel::loadBundled);
+    }
+
+    /**
+     * Runs another export of the Silero VAD v4 network (same inputs {@code input, sr, h, c}
+     * and outputs {@code output, hn, cn}), e.g. a retrained one.
+     *
+     * @param modelName what to call the model in messages, e.g. its file name
+     * @param onnx the model file's bytes (kept, not copied)
+     */
+    public VoiceActivityDetector(String modelName, byte[] onnx) {
+        this.model = new SharedSileroModel(() -> SileroModel.load(modelName, onnx));
     }
 
     @Override
@@ -65,7 +88,7 @@ public final class VoiceActivityDetector extends HostedService {
 
     @Override
     public String description() {
-        return "Detects speech in 16 kHz PCM (energy, zero-crossing rate, spectral flatness); JSON out.";
+        return "Detects speech in 16 kHz PCM with the Silero VAD v4 network (ONNX Runtime); JSON out.";
     }
 
     /** True: without a session a call has no side effects (with one, it advances the session). */
@@ -79,55 +102,109 @@ public final class VoiceActivityDetector extends HostedService {
         return ACCEPTS;
     }
 
+    /**
+     * Loads the model (once for all servers hosting this instance).
+     *
+     * @throws IllegalStateException naming the model when ONNX Runtime or the model cannot be
+     *     loaded
+     */
+    @Override
+    public void start() {
+        model.acquire();
+    }
+
+    /** Closes the model's ONNX session when no other server hosting this instance runs. */
+    @Override
+    public void stop() {
+        model.release();
+    }
+
+    /** Whether the model is loaded now (for tests of the lifecycle). */
+    boolean modelLoaded() {
+        return model.isLoaded();
+    }
+
     @Override
     public ServiceResult execute(ServiceCall call) {
-        VadParameters params = parameters(call);
-        float[] samples = PcmDecoder.decode(call.encoding(), call.data(), call.channels());
-        VadDecision decision;
-        if (call.session().isPresent()) {
-            ServiceSession session = call.session().get();
-            VadState state = session.state(STATE_KEY, VadState.class, VadState::new);
+        Request request = Request.of(call);
+        if (call.session().isEmpty()) {
+            return request.answer(model.with(m -> {
+                try (WindowRunner runner = m.runner()) {
+                    return SileroDetector.judge(runner, request.samples());
+                }
+            }));
+        }
+        return request.answer(judgeContinued(request, call.session().get()
+                .state(STATE_KEY, StreamState.class, StreamState::new)));
+    }
+
+    /**
+     * A handler that keeps the recurrent state across the stream's chunks: the session's
+     * state when the stream is opened in a session, the stream's own otherwise.
+     */
+    @Override
+    public StreamHandler openStream(ServiceCall open) {
+        StreamState state = open.session()
+                .map(s -> s.state(STATE_KEY, StreamState.class, StreamState::new))
+                .orElseGet(StreamState::new);
+        return chunk -> {
+            Request request = Request.of(chunk);
+            return Optional.of(request.answer(judgeContinued(request, state)));
+        };
+    }
+
+    private ChunkVerdict judgeContinued(Request request, StreamState state) {
+        return model.with(m -> {
             synchronized (state) {
-                decision = VoiceActivityClassifier.classify(samples, params, state, true);
+                try (WindowRunner runner = m.runner()) {
+                    return SileroDetector.judgeContinued(runner, request.samples(), state);
+                }
             }
-        } else {
-            decision = VoiceActivityClassifier.classify(samples, params, new VadState(), false);
-        }
-        return ServiceResult.json(toJson(decision)).withMetadata(Map.of(
-                "frames", Integer.toString(decision.frames().length),
-                "sample_rate", Integer.toString(params.sampleRate())));
+        });
     }
 
-    private static VadParameters parameters(ServiceCall call) {
-        long sampleRate = call.longConfig("sample_rate",
-                call.sampleRate() > 0 ? call.sampleRate() : VadParameters.DEFAULT_SAMPLE_RATE);
-        double threshold = call.doubleConfig("threshold", VadParameters.DEFAULT_THRESHOLD);
-        long hangover = call.longConfig("hangover_ms", VadParameters.DEFAULT_HANGOVER_MS);
-        try {
-            return new VadParameters(Math.clamp(sampleRate, 0, Integer.MAX_VALUE), threshold,
-                    Math.clamp(hangover, -1, Integer.MAX_VALUE));
-        } catch (IllegalArgumentException e) {
-            throw ServiceException.invalidArgument(e.getMessage());
+    /** One call's decoded audio and settings. */
+    private record Request(float[] samples, double threshold) {
+
+        static Request of(ServiceCall call) {
+            long rate = call.longConfig("sample_rate", call.sampleRate() > 0 ? call.sampleRate() : SileroModel.SAMPLE_RATE);
+            if (rate != SileroModel.SAMPLE_RATE) {
+                throw ServiceException.invalidArgument(NAME + ": sample rate " + rate + " Hz, expected "
+                        + SileroModel.SAMPLE_RATE + " (Silero VAD v4 runs on 16 kHz audio; resample before sending)");
+            }
+            double threshold = call.doubleConfig("threshold", DEFAULT_THRESHOLD);
+            if (threshold < 0 || threshold > 1) {
+                throw ServiceException.invalidArgument(NAME + ": config 'threshold' must be in 0..1, was " + threshold);
+            }
+            return new Request(PcmDecoder.decode(call.encoding(), call.data(), call.channels()), threshold);
+        }
+
+        ServiceResult answer(ChunkVerdict verdict) {
+            return ServiceResult.json(toJson(verdict, threshold)).withMetadata(Map.of(
+                    "windows", Integer.toString(verdict.probabilities().length),
+                    "sample_rate", Integer.toString(SileroModel.SAMPLE_RATE),
+                    "model", SileroModel.MODEL_ID));
         }
     }
 
-    /** Renders the decision; "is_speech" and "confidence" must stay the first two keys. */
-    static String toJson(VadDecision d) {
-        byte[] frames = d.frames();
-        StringBuilder json = new StringBuilder(160 + 2 * frames.length)
-                .append("{\"is_speech\":").append(d.speech())
-                .append(",\"confidence\":").append(fixed3(d.confidence()))
-                .append(",\"frames\":[");
-        for (int i = 0; i < frames.length; i++) {
+    /** Renders a verdict; "is_speech" and "confidence" must stay the first two keys. */
+    static String toJson(ChunkVerdict verdict, double threshold) {
+        float[] p = verdict.probabilities();
+        StringBuilder json = new StringBuilder(200 + 6 * p.length)
+                .append("{\"is_speech\":").append(verdict.confidence() >= threshold)
+                .append(",\"confidence\":").append(fixed3(verdict.confidence()))
+                .append(",\"windows\":").append(p.length)
+                .append(",\"speech_windows\":").append(verdict.windowsAtLeast(threshold))
+                .append(",\"window_probabilities\":[");
+        for (int i = 0; i < p.length; i++) {
             if (i > 0) {
                 json.append(',');
             }
-            json.append(frames[i]);
+            json.append(fixed3(p[i]));
         }
-        return json.append("],\"speech_ratio\":").append(fixed3(d.speechRatio()))
-                .append(",\"frame_ms\":").append(VadParameters.FRAME_MS)
-                .append(",\"source\":\"remote\"")
-                .append(",\"session_frames\":").append(d.sessionFrames())
+        return json.append("],\"window_ms\":").append(SileroModel.WINDOW * 1000 / SileroModel.SAMPLE_RATE)
+                .append(",\"model\":\"").append(SileroModel.MODEL_ID)
+                .append("\",\"source\":\"remote\",\"stream_windows\":").append(verdict.streamWindows())
                 .append('}').toString();
     }
 

@@ -2,8 +2,10 @@
  * The services every Hybrid server ships, each registered with
  * {@code @AutoService(HostedService.class)}:
  * <ul>
- *   <li>{@link io.hybridwasm.services.builtin.VoiceActivityDetector} — a DSP voice activity
- *       detector over 16 kHz PCM, the remote half of the guest's "verify when unsure" pattern;
+ *   <li>{@link io.hybridwasm.services.builtin.VoiceActivityDetector} — Silero VAD v4 on ONNX
+ *       Runtime over 16 kHz PCM, the remote half of the guest's "verify when unsure" pattern;
+ *   <li>{@link io.hybridwasm.services.builtin.DspVoiceActivityDetector} — the earlier DSP voice
+ *       activity detector (no model), kept under its own name for comparison;
  *   <li>{@link io.hybridwasm.services.builtin.Echo} — returns its input, for diagnostics and
  *       overhead benchmarks;
  *   <li>{@link io.hybridwasm.services.builtin.SessionCounter} — counts calls per session, to

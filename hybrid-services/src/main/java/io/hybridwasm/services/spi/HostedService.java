@@ -20,6 +20,10 @@ import java.util.Set;
  * keep per-caller state in the call's {@link ServiceSession}, never in fields. A call runs on
  * a server worker thread and may block (it is not an event-loop thread).
  *
+ * <p><b>Lifecycle.</b> Each server hosting the service calls {@link #start()} before it serves
+ * and {@link #stop()} after; load heavy resources (a model) in {@code start()}, which may throw
+ * to keep the server from starting with a message that names what is missing.
+ *
  * <p><b>Errors.</b> Throw {@link ServiceException} with the {@link ServiceException.Kind}
  * that says whose fault it is; the server maps it to a gRPC status. Any other exception is
  * reported to the caller as an internal error.
@@ -90,6 +94,25 @@ public abstract class HostedService {
      */
     public int priority() {
         return DEFAULT_PRIORITY;
+    }
+
+    /**
+     * Called by each server that hosts this service as it starts, before it accepts calls:
+     * load models, open connections. A service shared by several servers (the default registry
+     * is process-wide) is started once per server and must count. Defaults to doing nothing.
+     *
+     * @throws RuntimeException when the service cannot run; the server does not start and
+     *     reports the message, which should name what is missing (a model file, a library)
+     */
+    public void start() {
+    }
+
+    /**
+     * Called by each server that {@link #start() started} this service once it has stopped
+     * serving; releases what the last matching {@code start()} acquired. Must not throw.
+     * Defaults to doing nothing.
+     */
+    public void stop() {
     }
 
     /**

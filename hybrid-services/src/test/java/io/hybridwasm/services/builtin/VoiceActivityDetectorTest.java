@@ -6,46 +6,67 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridwasm.PayloadEncoding;
+import io.hybridwasm.services.spi.Cancellation;
 import io.hybridwasm.services.spi.HostedService;
 import io.hybridwasm.services.spi.HostedServiceContract;
 import io.hybridwasm.services.spi.ServiceCall;
 import io.hybridwasm.services.spi.ServiceException;
 import io.hybridwasm.services.spi.ServiceResult;
 import io.hybridwasm.services.spi.ServiceSession;
+import io.hybridwasm.services.spi.StreamHandler;
 import io.hybridwasm.services.testing.TestSignals;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class VoiceActivityDetectorTest extends HostedServiceContract {
 
-    private static final Pattern HEAD =
-            Pattern.compile("^\\{\"is_speech\":(true|false),\"confidence\":([0-9.]+),\"frames\":\\[([01,]*)],"
-                    + "\"speech_ratio\":([0-9.]+),\"frame_ms\":20,\"source\":\"remote\",\"session_frames\":(\\d+)}$");
+    private static final Pattern ANSWER = Pattern.compile("^\\{\"is_speech\":(true|false),\"confidence\":([0-9.]+),"
+            + "\"windows\":(\\d+),\"speech_windows\":(\\d+),\"window_probabilities\":\\[([0-9.,]*)],\"window_ms\":64,"
+            + "\"model\":\"silero_vad_v4\",\"source\":\"remote\",\"stream_windows\":(\\d+)}$");
 
-    private final VoiceActivityDetector vad = new VoiceActivityDetector();
+    private final List<VoiceActivityDetector> started = new ArrayList<>();
+    private final VoiceActivityDetector vad = startedVad();
+
+    private VoiceActivityDetector startedVad() {
+        VoiceActivityDetector v = new VoiceActivityDetector();
+        v.start();
+        started.add(v);
+        return v;
+    }
+
+    @AfterEach
+    void stopAll() {
+        started.forEach(VoiceActivityDetector::stop);
+    }
 
     @Override
     protected HostedService service() {
-        return new VoiceActivityDetector();
+        return startedVad();
     }
 
     @Override
     protected ServiceCall sampleCall() {
-        return pcm(TestSignals.silence());
+        return pcm(TestSignals.speechLike());
     }
 
-    /** What a VAD answer says, parsed strictly (the key order is part of the contract). */
-    record Answer(boolean speech, double confidence, int frames, double ratio, long sessionFrames) {
+    /** A VAD answer, parsed strictly (the key order is part of the contract). */
+    record Answer(boolean speech, double confidence, int windows, int speechWindows, long streamWindows) {
         static Answer parse(ServiceResult result) {
             assertEquals(PayloadEncoding.JSON_UTF8, result.encoding());
-            Matcher m = HEAD.matcher(result.text());
+            Matcher m = ANSWER.matcher(result.text());
             assertTrue(m.matches(), "unexpected JSON: " + result.text());
-            int frames = m.group(3).isEmpty() ? 0 : m.group(3).split(",").length;
-            return new Answer(Boolean.parseBoolean(m.group(1)), Double.parseDouble(m.group(2)), frames,
-                    Double.parseDouble(m.group(4)), Long.parseLong(m.group(5)));
+            int listed = m.group(5).isEmpty() ? 0 : m.group(5).split(",").length;
+            assertEquals(Integer.parseInt(m.group(3)), listed, result.text());
+            return new Answer(Boolean.parseBoolean(m.group(1)), Double.parseDouble(m.group(2)), listed,
+                    Integer.parseInt(m.group(4)), Long.parseLong(m.group(6)));
         }
     }
 
@@ -54,64 +75,64 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
     }
 
     @Test
-    void speechLikeSignalIsSpeech() {
-        Answer a = Answer.parse(vad.execute(pcm(TestSignals.speechLike())));
-        assertTrue(a.speech());
-        assertTrue(a.confidence() >= 0.7, "confidence " + a.confidence());
-        assertEquals(50, a.frames());
-        assertEquals(50, a.sessionFrames());
+    void speechLikeSoundIsSpeechWhileSilenceNoiseAndAToneAreNot() {
+        Answer speech = Answer.parse(vad.execute(pcm(TestSignals.speechLike())));
+        assertTrue(speech.speech() && speech.confidence() > 0.9, speech.toString());
+        assertEquals(16, speech.windows());
+        assertEquals(16, speech.streamWindows());
+        for (float[] other : List.of(TestSignals.silence(), TestSignals.whiteNoise(), TestSignals.tone(1000, 0.3))) {
+            Answer a = Answer.parse(vad.execute(pcm(other)));
+            assertFalse(a.speech(), a.toString());
+            assertTrue(a.confidence() < 0.1, a.toString());
+            assertEquals(0, a.speechWindows());
+        }
     }
 
     @Test
-    void silenceIsNotSpeech() {
-        Answer a = Answer.parse(vad.execute(pcm(TestSignals.silence())));
-        assertFalse(a.speech());
-        assertTrue(a.confidence() < 0.3, "confidence " + a.confidence());
+    void signed16BitPcmGetsTheSameVerdict() {
+        Answer f32 = Answer.parse(vad.execute(pcm(TestSignals.speechLike())));
+        Answer s16 = Answer.parse(vad.execute(ServiceCall.of(PayloadEncoding.PCM_S16LE,
+                TestSignals.s16le(TestSignals.speechLike()))));
+        assertTrue(s16.speech());
+        assertEquals(f32.confidence(), s16.confidence(), 0.02);
     }
 
     @Test
-    void whiteNoiseIsNotSpeechAlthoughItIsLoud() {
-        Answer a = Answer.parse(vad.execute(pcm(TestSignals.whiteNoise())));
-        assertFalse(a.speech());
-        assertTrue(a.confidence() < 0.3, "confidence " + a.confidence());
-        assertEquals(0, a.ratio());
-    }
-
-    /** Documented behaviour: a steady 1 kHz tone is loud and harmonic but not speech. */
-    @Test
-    void aPureToneIsReportedAsNotSpeech() {
-        Answer a = Answer.parse(vad.execute(pcm(TestSignals.tone(1000, 0.3))));
-        assertFalse(a.speech());
-        assertEquals(0, a.ratio());
-    }
-
-    @Test
-    void acceptsSigned16BitPcmWithTheSameVerdict() {
-        ServiceResult result = vad.execute(ServiceCall.of(PayloadEncoding.PCM_S16LE,
-                TestSignals.s16le(TestSignals.speechLike())));
-        Answer a = Answer.parse(result);
-        assertTrue(a.speech());
-        assertTrue(a.confidence() >= 0.7);
-    }
-
-    @Test
-    void readsTheSampleRateFromConfig() {
-        // The same samples declared as 8 kHz: 20 ms frames are 160 samples, so 100 frames.
-        ServiceResult result = vad.execute(pcm(TestSignals.silence()).withConfig(Map.of("sample_rate", "8000")));
-        assertEquals(100, Answer.parse(result).frames());
-        assertEquals("8000", result.metadata().get("sample_rate"));
-        assertEquals(ServiceException.Kind.INVALID_ARGUMENT, assertThrows(ServiceException.class,
-                () -> vad.execute(pcm(new float[16]).withConfig(Map.of("sample_rate", "fast")))).kind());
-        assertEquals(ServiceException.Kind.INVALID_ARGUMENT, assertThrows(ServiceException.class,
-                () -> vad.execute(pcm(new float[16]).withConfig(Map.of("sample_rate", "100")))).kind());
-    }
-
-    @Test
-    void aPayloadThatIsNotWholeFloatsIsAnInvalidArgument() {
-        ServiceException e = assertThrows(ServiceException.class,
-                () -> vad.execute(ServiceCall.of(PayloadEncoding.PCM_F32LE, new byte[6])));
+    void anotherSampleRateIsRefusedNamingIt() {
+        ServiceCall at44k = new ServiceCall(PayloadEncoding.PCM_F32LE, ByteBuffer.wrap(new byte[4096]), Map.of(),
+                Optional.empty(), 44_100, 1, Cancellation.NEVER);
+        ServiceException e = assertThrows(ServiceException.class, () -> vad.execute(at44k));
         assertEquals(ServiceException.Kind.INVALID_ARGUMENT, e.kind());
-        assertTrue(e.getMessage().contains("6 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("sample rate 44100 Hz, expected 16000"), e.getMessage());
+        ServiceException byConfig = assertThrows(ServiceException.class,
+                () -> vad.execute(pcm(new float[1024]).withConfig(Map.of("sample_rate", "8000"))));
+        assertTrue(byConfig.getMessage().contains("8000 Hz"), byConfig.getMessage());
+        assertEquals("16000", vad.execute(pcm(new float[1024]).withConfig(Map.of("sample_rate", "16000")))
+                .metadata().get("sample_rate"));
+    }
+
+    @Test
+    void unreadablePayloadsAreInvalidArguments() {
+        ServiceException odd = assertThrows(ServiceException.class,
+                () -> vad.execute(ServiceCall.of(PayloadEncoding.PCM_F32LE, new byte[6])));
+        assertEquals(ServiceException.Kind.INVALID_ARGUMENT, odd.kind());
+        assertTrue(odd.getMessage().contains("6 bytes"), odd.getMessage());
+        float[] withNan = new float[1024];
+        withNan[700] = Float.NaN;
+        ServiceException nan = assertThrows(ServiceException.class, () -> vad.execute(pcm(withNan)));
+        assertEquals(ServiceException.Kind.INVALID_ARGUMENT, nan.kind());
+        assertTrue(nan.getMessage().contains("sample 700"), nan.getMessage());
+        assertEquals(ServiceException.Kind.INVALID_ARGUMENT, assertThrows(ServiceException.class,
+                () -> vad.execute(pcm(new float[1024]).withConfig(Map.of("threshold", "2")))).kind());
+    }
+
+    @Test
+    void theThresholdSetsWhereIsSpeechTurnsTrue() {
+        Answer normal = Answer.parse(vad.execute(pcm(TestSignals.speechLike())));
+        Answer strict = Answer.parse(vad.execute(pcm(TestSignals.speechLike()).withConfig(Map.of("threshold", "1"))));
+        assertTrue(normal.speech());
+        assertFalse(strict.speech());
+        assertEquals(normal.confidence(), strict.confidence());
     }
 
     @Test
@@ -119,29 +140,68 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
         Answer a = Answer.parse(vad.execute(ServiceCall.of(PayloadEncoding.PCM_F32LE, new byte[0])));
         assertFalse(a.speech());
         assertEquals(0, a.confidence());
-        assertEquals(0, a.frames());
+        assertEquals(0, a.windows());
     }
 
     @Test
-    void isSpeechAndConfidenceAreTheFirstTwoKeys() {
-        String json = vad.execute(pcm(TestSignals.speechLike())).text();
-        assertTrue(json.startsWith("{\"is_speech\":true,\"confidence\":"), json);
-    }
-
-    @Test
-    void aSessionCarriesStateFromChunkToChunk() {
+    void aSessionContinuesFromChunkToChunkWhileStatelessCallsStartFresh() {
         ServiceSession session = new ServiceSession("s");
         float[] speech = TestSignals.speechLike();
-        long total = 0;
-        for (int chunk = 0; chunk < 10; chunk++) {
-            float[] part = Arrays.copyOfRange(speech, chunk * 1600, (chunk + 1) * 1600);
-            Answer a = Answer.parse(vad.execute(pcm(part).withSession(session)));
-            total += a.frames();
-            assertEquals(total, a.sessionFrames());
-            if (chunk > 0) {
-                assertTrue(a.speech(), "chunk " + chunk);
+        ServiceResult lone = vad.execute(pcm(Arrays.copyOfRange(speech, 3200, 6400)));
+        long[] expected = {3, 6, 9, 12, 15};
+        for (int chunk = 0; chunk < 5; chunk++) {
+            ServiceCall part = pcm(Arrays.copyOfRange(speech, chunk * 3200, (chunk + 1) * 3200));
+            assertEquals(expected[chunk], Answer.parse(vad.execute(part.withSession(session))).streamWindows());
+            assertEquals(lone.text(), vad.execute(pcm(Arrays.copyOfRange(speech, 3200, 6400))).text(),
+                    "a stateless call ignores the session's state");
+        }
+    }
+
+    @Test
+    void aStreamKeepsItsOwnStateAndAnotherStreamStartsFresh() {
+        float[] speech = TestSignals.speechLike();
+        List<String> first = new ArrayList<>();
+        try (StreamHandler stream = vad.openStream(pcm(new float[0]))) {
+            for (int chunk = 0; chunk < 2; chunk++) {
+                first.add(stream.consume(pcm(Arrays.copyOfRange(speech, chunk * 8000, (chunk + 1) * 8000))).orElseThrow().text());
             }
         }
-        assertEquals(50, total);
+        assertEquals(7, Answer.parse(ServiceResult.json(first.get(0))).streamWindows());
+        assertEquals(15, Answer.parse(ServiceResult.json(first.get(1))).streamWindows());
+        try (StreamHandler again = vad.openStream(pcm(new float[0]))) {
+            assertEquals(first.get(0), again.consume(pcm(Arrays.copyOf(speech, 8000))).orElseThrow().text());
+        }
+    }
+
+    @Test
+    void aStreamInASessionContinuesTheSessionsState() {
+        ServiceSession session = new ServiceSession("s");
+        vad.execute(pcm(new float[1000]).withSession(session));
+        try (StreamHandler stream = vad.openStream(pcm(new float[0]).withSession(session))) {
+            Answer a = Answer.parse(stream.consume(pcm(new float[1100]).withSession(session)).orElseThrow());
+            assertEquals(2, a.streamWindows(), "1000 + 1100 samples make two windows");
+        }
+    }
+
+    @Test
+    void theModelLivesFromTheFirstStartToTheLastStop() {
+        VoiceActivityDetector shared = new VoiceActivityDetector();
+        assertFalse(shared.modelLoaded());
+        shared.start();
+        shared.start();
+        shared.stop();
+        assertTrue(shared.modelLoaded(), "one of two servers still hosts it");
+        shared.stop();
+        assertFalse(shared.modelLoaded());
+        shared.stop();
+        assertFalse(shared.modelLoaded());
+    }
+
+    @Test
+    void aBrokenModelFailsStartNamingIt() {
+        VoiceActivityDetector broken = new VoiceActivityDetector("my-vad.onnx", new byte[] {1, 2, 3});
+        IllegalStateException e = assertThrows(IllegalStateException.class, broken::start);
+        assertTrue(e.getMessage().contains("my-vad.onnx"), e.getMessage());
+        assertFalse(broken.modelLoaded());
     }
 }

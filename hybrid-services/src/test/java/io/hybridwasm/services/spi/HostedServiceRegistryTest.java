@@ -141,7 +141,7 @@ class HostedServiceRegistryTest {
     void loadsTheBuiltInServicesFromTheClassPath() {
         HostedServiceRegistry registry = HostedServiceRegistry.load(getClass().getClassLoader());
         assertTrue(registry.names().containsAll(
-                List.of("Echo", "Fail", "SessionCounter", "Sleep", "VoiceActivityDetector")), registry.names().toString());
+                List.of("DspVoiceActivityDetector", "Echo", "Fail", "SessionCounter", "Sleep", "VoiceActivityDetector")), registry.names().toString());
         assertSame(HostedServiceRegistry.defaultRegistry(), HostedServiceRegistry.defaultRegistry());
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Signal processing behind the built-in VoiceActivityDetector: a radix-2 FFT, per-frame
+ * Signal processing behind the built-in DspVoiceActivityDetector: a radix-2 FFT, per-frame
  * features, and the frame classifier with its session state. Internal: no compatibility
  * promise.
  */

@@ -1,0 +1,24 @@
+package io.hybridwasm.services.internal.silero;
+
+/**
+ * The model's judgement of one chunk.
+ *
+ * @param confidence the chunk's speech probability: the window probabilities averaged, each
+ *     weighted by how many of the chunk's samples its window covers (0..1)
+ * @param probabilities the probability of each window run for this chunk, in order
+ * @param streamWindows windows run in the session or stream so far, this chunk's included
+ *     (this chunk's count when stateless)
+ */
+public record ChunkVerdict(double confidence, float[] probabilities, long streamWindows) {
+
+    /** Windows whose probability reaches {@code threshold}. */
+    public int windowsAtLeast(double threshold) {
+        int n = 0;
+        for (float p : probabilities) {
+            if (p >= threshold) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

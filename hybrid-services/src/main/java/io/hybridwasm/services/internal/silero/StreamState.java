@@ -1,0 +1,30 @@
+package io.hybridwasm.services.internal.silero;
+
+/**
+ * What one session or stream carries from chunk to chunk: the model's recurrent state and the
+ * samples of an incomplete last window, so that consecutive chunks are judged as one signal.
+ * Not thread-safe: callers lock on it.
+ */
+public final class StreamState {
+
+    final float[] h = new float[SileroModel.STATE_SIZE];
+    final float[] c = new float[SileroModel.STATE_SIZE];
+    final float[] pending = new float[SileroModel.WINDOW];
+    int pendingCount;
+    long windows;
+    float lastProbability;
+
+    /** A fresh state: zero recurrent state, nothing pending. */
+    public StreamState() {
+    }
+
+    /** Windows run in this stream so far. */
+    public long windows() {
+        return windows;
+    }
+
+    /** Samples waiting for the next call to complete a window. */
+    public int pendingSamples() {
+        return pendingCount;
+    }
+}
