@@ -14,23 +14,31 @@
 /// The raw text of member `key` of the JSON object `doc` (the first one, if repeated), or
 /// `None` when `doc` has no such member or is not one object. Nested objects are not
 /// searched. The scan checks structure (brackets, strings, separators), not every JSON rule:
-/// the host validates what it transcodes.
+/// the host validates what it transcodes. To read several members, [`members`] scans once.
 pub fn member<'a>(doc: &'a [u8], key: &str) -> Option<&'a [u8]> {
+    members(doc)?
+        .into_iter()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value)
+}
+
+/// Every top-level member of the JSON object `doc`, in order: the name (escapes resolved)
+/// and the raw text of the value; `None` when `doc` is not one object (same checks as
+/// [`member`]).
+pub fn members(doc: &[u8]) -> Option<Vec<(String, &[u8])>> {
     let mut p = Parser { doc, at: 0 };
     p.expect(b'{')?;
-    let mut found = None;
+    let mut found = Vec::new();
     if p.peek()? == b'}' {
         p.at += 1;
     } else {
         loop {
-            let name = p.string()?;
+            let name = string(p.string()?)?;
             p.expect(b':')?;
             p.whitespace();
             let start = p.at;
             p.value()?;
-            if found.is_none() && string(name).as_deref() == Some(key) {
-                found = Some(&doc[start..p.at]);
-            }
+            found.push((name, &doc[start..p.at]));
             match p.next()? {
                 b',' => continue,
                 b'}' => break,
@@ -39,11 +47,7 @@ pub fn member<'a>(doc: &'a [u8], key: &str) -> Option<&'a [u8]> {
         }
     }
     p.whitespace();
-    if p.at == doc.len() {
-        found
-    } else {
-        None
-    }
+    (p.at == doc.len()).then_some(found)
 }
 
 /// The raw text of each element of the JSON array `doc`, or `None` when `doc` is not one
@@ -164,11 +168,12 @@ impl<'a> Parser<'a> {
         }
         self.at += 1;
         loop {
-            match *self.doc.get(self.at)? {
-                b'"' => break,
-                b'\\' => self.at += 2,
-                _ => self.at += 1,
+            let rest = self.doc.get(self.at..)?;
+            self.at += rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+            if self.doc[self.at] == b'"' {
+                break;
             }
+            self.at += 2;
         }
         self.at += 1;
         Some(&self.doc[start..self.at])
@@ -220,7 +225,7 @@ impl<'a> Parser<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{elements, member, string};
+    use super::{elements, member, members, string};
 
     #[test]
     fn finds_top_level_members_only() {
@@ -234,6 +239,20 @@ mod tests {
         assert_eq!(member(b"{}", "x"), None);
         assert_eq!(member(br#"{"a":1,"a":2}"#, "a"), Some(&b"1"[..]));
         assert_eq!(member(br#"{"m\u0065thod":"x"}"#, "method"), Some(&br#""x""#[..]));
+    }
+
+    #[test]
+    fn lists_members_in_order() {
+        let doc = br#"{"b":[1], "a\u0041":"x", "b":2}"#;
+        let names: Vec<(String, &[u8])> = vec![
+            ("b".to_owned(), b"[1]"),
+            ("aA".to_owned(), br#""x""#),
+            ("b".to_owned(), b"2"),
+        ];
+        assert_eq!(members(doc), Some(names));
+        assert_eq!(members(b" { } "), Some(vec![]));
+        assert_eq!(members(br#"{"a":1,}"#), None);
+        assert_eq!(members(br#"{"\x":1}"#), None, "a name must be a valid string");
     }
 
     #[test]

@@ -33,16 +33,16 @@
 use hybrid_guest::{call_method, json, last_error, stream_method, Status};
 
 fn call(input: &[u8]) -> Result<Vec<u8>, Status> {
-    let method = json::member(input, "method").and_then(json::string);
-    let method = method.ok_or(Status::InvalidArgument)?;
-    if let Some(requests) = json::member(input, "requests") {
+    let members = json::members(input).ok_or(Status::InvalidArgument)?;
+    let find = |key: &str| members.iter().find(|(name, _)| name == key).map(|(_, value)| *value);
+    let method = find("method").and_then(json::string).ok_or(Status::InvalidArgument)?;
+    if let Some(requests) = find("requests") {
         for request in json::elements(requests).ok_or(Status::InvalidArgument)? {
             stream_method(&method, request)?;
         }
         return call_method(&method, b"");
     }
-    let request = json::member(input, "request").unwrap_or(b"{}");
-    call_method(&method, request)
+    call_method(&method, find("request").unwrap_or(b"{}"))
 }
 
 fn call_reporting_errors(input: &[u8]) -> Result<Vec<u8>, Status> {
