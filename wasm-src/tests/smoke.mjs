@@ -262,6 +262,11 @@ async function methodClient() {
   assert.equal(run('process_reporting_errors', '{"method":"inventory.v1.Stock/Fail"}').output,
     '{"error":{"status":-9,"message":"call to inventory.v1.Stock/Fail failed"}}');
   assert.equal(run('process_reporting_errors', '{"method":7}').output, '{"error":{"status":-8}}');
+  const reserve = text('{"method":"inventory.v1.Stock/Reserve","request":{"sku":"A-1","quantity":2}}');
+  const calls = host.state.calls.length;
+  assert.deepEqual(call(guest.exports, 'process', reserve, 10), { status: TOO_SMALL, len: 37, output: null });
+  assert.equal(call(guest.exports, 'process', reserve, 37).output, '{"reservationId":"r-1","remaining":8}');
+  assert.equal(host.state.calls.length, calls + 1, 'the retry after -3 gets the kept answer, no second call');
   assert.equal(run('process', '{"method":"inventory.v1.Stock/Restock","requests":[{"sku":"A-1"},{"sku":"B-2"}]}').output,
     '{"finish":"","streamed":2}');
   assert.deepEqual(host.state.streamed, ['inventory.v1.Stock/Restock:{"sku":"A-1"}', 'inventory.v1.Stock/Restock:{"sku":"B-2"}']);

@@ -1,6 +1,12 @@
+use std::cell::Cell;
 use std::{ptr, slice};
 
 use crate::Status;
+
+thread_local! {
+    /// The input and output of the last [`run_entry_once`] call whose output did not fit.
+    static KEPT: Cell<Option<(Vec<u8>, Vec<u8>)>> = Cell::new(None);
+}
 
 /// Runs `handler` as an ABI entry function `(input_ptr, input_len, output_ptr,
 /// output_len_ptr) -> status`.
@@ -56,6 +62,37 @@ pub unsafe fn run_entry<E: Into<i32>>(
     Status::Ok.code()
 }
 
+/// Like [`run_entry`], but an output that does not fit is kept: when the host asks again
+/// with the same input and a larger buffer (abi.md, "One call of the entry function"), the
+/// kept output is returned and `handler` does not run a second time. For entries whose work
+/// must not be repeated, such as a remote call that changes state.
+///
+/// # Safety
+/// As for [`run_entry`].
+pub unsafe fn run_entry_once<E: Into<i32>>(
+    input_ptr: *const u8,
+    input_len: usize,
+    output_ptr: *mut u8,
+    output_len_ptr: *mut usize,
+    handler: impl FnOnce(&[u8]) -> Result<Vec<u8>, E>,
+) -> i32 {
+    if output_len_ptr.is_null() {
+        return Status::InvalidArgument.code();
+    }
+    let capacity = output_len_ptr.read_unaligned();
+    let kept = KEPT.try_with(Cell::take).ok().flatten();
+    run_entry(input_ptr, input_len, output_ptr, output_len_ptr, |input| {
+        let output = match kept {
+            Some((kept_input, output)) if kept_input == input => output,
+            _ => handler(input).map_err(Into::into)?,
+        };
+        if output.len() > capacity {
+            let _ = KEPT.try_with(|k| k.set(Some((input.to_vec(), output.clone()))));
+        }
+        Ok::<_, i32>(output)
+    })
+}
+
 /// Defines an exported entry function `name` that runs `handler` through [`run_entry`].
 ///
 /// `handler` is any `FnOnce(&[u8]) -> Result<Vec<u8>, E>` with `E: Into<i32>`, for
@@ -89,9 +126,32 @@ macro_rules! entry {
     };
 }
 
+/// Defines an exported entry function `name` that runs `handler` through
+/// [`run_entry_once`]: `handler` runs once per input even when the output did not fit the
+/// host's first buffer.
+#[macro_export]
+macro_rules! entry_once {
+    ($name:ident, $handler:expr) => {
+        /// Entry function of the Hybrid guest ABI.
+        ///
+        /// # Safety
+        /// Called by the host with pointers into guest memory.
+        #[no_mangle]
+        pub unsafe extern "C" fn $name(
+            input_ptr: *const u8,
+            input_len: usize,
+            output_ptr: *mut u8,
+            output_len_ptr: *mut usize,
+        ) -> i32 {
+            $crate::run_entry_once(input_ptr, input_len, output_ptr, output_len_ptr, $handler)
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
-    use super::run_entry;
+    use super::{run_entry, run_entry_once};
+    use std::cell::Cell;
 
     fn run(input: &[u8], capacity: usize, output: Result<&[u8], i32>) -> (i32, usize, Vec<u8>) {
         let mut buffer = vec![0u8; capacity];
@@ -149,5 +209,32 @@ mod tests {
             )
         };
         assert_eq!(status, -8);
+    }
+
+    #[test]
+    fn run_entry_once_hands_back_the_kept_output_for_the_retry() {
+        let runs = Cell::new(0);
+        let mut call = |input: &[u8], capacity: usize| {
+            let mut buffer = vec![0u8; capacity];
+            let mut len = capacity;
+            let status = unsafe {
+                run_entry_once(input.as_ptr(), input.len(), buffer.as_mut_ptr(), &mut len, |seen| {
+                    runs.set(runs.get() + 1);
+                    Ok::<_, i32>([seen, b"-out"].concat())
+                })
+            };
+            buffer.truncate(len.min(capacity));
+            (status, len, buffer)
+        };
+        assert_eq!(call(b"abc", 2), (-3, 7, vec![0, 0]));
+        assert_eq!(call(b"abc", 7), (0, 7, b"abc-out".to_vec()));
+        assert_eq!(runs.get(), 1, "the retry does not run the handler again");
+        assert_eq!(call(b"abc", 7).0, 0);
+        assert_eq!(runs.get(), 2, "a new call with the same input runs it");
+        assert_eq!(call(b"abc", 1).0, -3);
+        assert_eq!(call(b"xyz", 16), (0, 7, b"xyz-out".to_vec()));
+        assert_eq!(runs.get(), 4, "another input drops what was kept");
+        assert_eq!(call(b"abc", 16).1, 7);
+        assert_eq!(runs.get(), 5);
     }
 }

@@ -5,7 +5,9 @@
 //!
 //! * the `alloc`, `dealloc` and `hybrid_abi_version` exports (linking the crate is enough);
 //! * [`entry!`] / [`run_entry`] to write entry functions
-//!   `(input_ptr, input_len, output_ptr, output_len_ptr) -> status`;
+//!   `(input_ptr, input_len, output_ptr, output_len_ptr) -> status`, and [`entry_once!`] /
+//!   [`run_entry_once`] for entries whose work must not run twice when the output does not
+//!   fit the host's first buffer;
 //! * safe wrappers around the host imports of module `env`: [`call_remote_service`],
 //!   [`stream_to_remote`] and [`get_remote_session`], failing with a [`Status`];
 //! * [`call_method`] / [`call_method_proto`] to call a method of any gRPC server by name
@@ -44,7 +46,7 @@ mod status;
 pub use batch::{
     call_remote_batch, call_remote_batch_raw, encode_batch, BatchAnswer, BatchCall,
 };
-pub use entry::run_entry;
+pub use entry::{run_entry, run_entry_once};
 pub use exports::{alloc, dealloc, hybrid_abi_version, ABI_VERSION};
 pub use method::{call_method, call_method_proto, proto_messages, stream_method, PROTO_SUFFIX};
 pub use status::Status;

@@ -15,7 +15,8 @@
 //! {"method":"grpc.testing.TestService/StreamingInputCall","requests":[{...},{...}]}
 //! ```
 //!
-//! Entries:
+//! Entries (each calls the method once per input, also when the host has to ask again with a
+//! larger output buffer):
 //!
 //! * `process`: the response in proto3 JSON as the host transcodes it (a JSON array for a
 //!   server-streaming method); a failed call returns its status, an input without a string
@@ -85,8 +86,10 @@ fn decimal(n: i32) -> String {
     String::from_utf8(digits).unwrap_or_default()
 }
 
-hybrid_guest::entry!(process, call);
-hybrid_guest::entry!(process_reporting_errors, call_reporting_errors);
+// A method may change state (a reservation): when the answer does not fit the host's first
+// buffer, the host's second try gets the kept answer instead of calling the method again.
+hybrid_guest::entry_once!(process, call);
+hybrid_guest::entry_once!(process_reporting_errors, call_reporting_errors);
 
 #[cfg(test)]
 mod tests;

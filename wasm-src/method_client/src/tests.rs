@@ -1,4 +1,4 @@
-use hybrid_guest::{native, run_entry, Status};
+use hybrid_guest::{native, run_entry_once, Status};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -44,7 +44,7 @@ type Handler = fn(&[u8]) -> Result<Vec<u8>, Status>;
 fn run_with(handler: Handler, input: &str) -> Result<String, i32> {
     let mut output = vec![0u8; 4096];
     let mut len = output.len();
-    let status = unsafe { run_entry(input.as_ptr(), input.len(), output.as_mut_ptr(), &mut len, handler) };
+    let status = unsafe { run_entry_once(input.as_ptr(), input.len(), output.as_mut_ptr(), &mut len, handler) };
     if status != 0 {
         return Err(status);
     }
@@ -70,6 +70,22 @@ fn passes_the_request_object_and_returns_the_response() {
         *host.calls.borrow(),
         [("inventory.v1.Stock/Reserve".to_owned(), r#"{"sku":"A-1","quantity":2}"#.to_owned())]
     );
+}
+
+#[test]
+fn an_answer_too_large_for_the_first_buffer_calls_the_method_once() {
+    let host = Stock::default();
+    native::install(host.clone());
+    let input = r#"{"method":"inventory.v1.Stock/Reserve"}"#;
+    let mut output = vec![0u8; 8];
+    let mut len = output.len();
+    let status = unsafe { super::process(input.as_ptr(), input.len(), output.as_mut_ptr(), &mut len) };
+    assert_eq!((status, len), (-3, 37));
+    let mut output = vec![0u8; len];
+    let status = unsafe { super::process(input.as_ptr(), input.len(), output.as_mut_ptr(), &mut len) };
+    assert_eq!(status, 0);
+    assert_eq!(output, br#"{"reservationId":"r-1","remaining":8}"#);
+    assert_eq!(host.calls.borrow().len(), 1, "the host's retry got the kept answer");
 }
 
 #[test]
