@@ -4,7 +4,12 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Message;
 import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.testing.integration.Messages.SimpleResponse;
@@ -25,8 +30,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -42,6 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MethodByNameIT extends LoopbackServerAndRuntime {
     static final ModuleSource METHOD_CLIENT = Guests.resource("modules/method_client.wasm");
 
+    /** Calls the interop server received, per full method name. */
+    static final Map<String, AtomicInteger> interopCalls = new ConcurrentHashMap<>();
     static ScheduledExecutorService interopExecutor;
     static Server interop;
     static String interopTarget;
@@ -50,7 +60,15 @@ class MethodByNameIT extends LoopbackServerAndRuntime {
     static void startInteropServer() throws IOException {
         interopExecutor = Executors.newSingleThreadScheduledExecutor();
         interop = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new TestServiceImpl(interopExecutor))
+                .addService(ServerInterceptors.intercept(new TestServiceImpl(interopExecutor), new ServerInterceptor() {
+                    @Override
+                    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                                      ServerCallHandler<Q, R> next) {
+                        interopCalls.computeIfAbsent(call.getMethodDescriptor().getFullMethodName(), m -> new AtomicInteger())
+                                .incrementAndGet();
+                        return next.startCall(call, headers);
+                    }
+                }))
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build().start();
         interopTarget = "127.0.0.1:" + interop.getPort();
@@ -114,6 +132,19 @@ class MethodByNameIT extends LoopbackServerAndRuntime {
             String stream = call(node, "grpc.testing.TestService/StreamingOutputCall",
                     "{\"responseParameters\":[{\"size\":3},{\"size\":1},{\"size\":2}]}");
             assertEquals(List.of(3, 1, 2), payloadSizes(stream), "every response, in order: " + stream);
+        }
+    }
+
+    @Test
+    void anAnswerLargerThanTheHostsFirstBufferCallsTheMethodOnce() throws IOException {
+        String method = "grpc.testing.TestService/StreamingOutputCall";
+        try (WasmNode node = node("process", interopTarget, method)) {
+            int before = interopCalls.getOrDefault(method, new AtomicInteger()).get();
+            String big = call(node, method, "{\"responseParameters\":[{\"size\":40000},{\"size\":40000}]}");
+            assertTrue(big.length() > 100_000, "more than the first 64 KiB output buffer: " + big.length());
+            assertEquals(List.of(40_000, 40_000), payloadSizes(big));
+            assertEquals(before + 1, interopCalls.get(method).get(),
+                    "the host's second try after -3 (entry and import) got kept answers");
         }
     }
 
