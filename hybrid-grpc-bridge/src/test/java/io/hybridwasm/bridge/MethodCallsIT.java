@@ -39,7 +39,7 @@ class MethodCallsIT {
 
     @BeforeAll
     static void start() {
-        reflecting = InteropServer.start(true);
+        reflecting = InteropServer.start(InteropServer.Reflection.V1);
         provider = new GrpcBridgeProvider();
     }
 
@@ -110,6 +110,48 @@ class MethodCallsIT {
     }
 
     @Test
+    void aResultTooBigForTheBufferIsKeptLikeAnyResult() {
+        String streaming = SERVICE + "/StreamingOutputCall";
+        byte[] request = "{\"responseParameters\":[{\"size\":1},{\"size\":2}]}".getBytes(StandardCharsets.UTF_8);
+        try (Guest guest = guest("too-small")) {
+            int before = reflecting.callsOf(streaming);
+            Guest.Answer small = guest.callRemote(streaming, request, 8);
+            assertEquals(-3, small.status());
+            Guest.Answer retry = guest.callRemote(streaming, request, small.length());
+            assertEquals(0, retry.status());
+            assertEquals("[{\"payload\":{\"body\":\"AA==\"}},{\"payload\":{\"body\":\"AAA=\"}}]", retry.text());
+            assertEquals(before + 1, reflecting.callsOf(streaming), "the retry did not call the server again");
+        }
+    }
+
+    @Test
+    void streamedResponsesBeyondTheMaximumMessageSizeAreMinus10() {
+        RemoteConfig remote = remote(reflecting.target()).build();
+        try (Guest guest = new Guest("too-large", Guest.config(remote, Set.of(SERVICE + "/*")).toBuilder()
+                .maxMessageSize(1_000).build(), provider.functions())) {
+            Guest.Answer answer = call(guest, SERVICE + "/StreamingOutputCall",
+                    "{\"responseParameters\":[{\"size\":400},{\"size\":400},{\"size\":400}]}");
+            assertEquals(-10, answer.status());
+            assertTrue(lastError(guest).get("message").getAsString().contains("maximum message size"));
+        }
+    }
+
+    @Test
+    void reflectionIsAskedOncePerChannelAndV1alphaServesWhenV1IsMissing() throws Exception {
+        try (InteropServer old = InteropServer.start(InteropServer.Reflection.V1ALPHA_ONLY)) {
+            RemoteConfig remote = remote(old.target()).build();
+            for (String id : new String[] {"alpha-1", "alpha-2"}) {
+                try (Guest guest = guest(id, remote, Set.of(SERVICE + "/*"))) {
+                    assertEquals("{}", call(guest, SERVICE + "/EmptyCall", "{}").text());
+                    assertEquals(0, call(guest, UNARY, "{}").status());
+                }
+            }
+            assertEquals(1, old.callsOf("grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"),
+                    "one lookup for the service, shared by both instances on the channel");
+        }
+    }
+
+    @Test
     void anUnknownMethodOrServiceIsMinus5() {
         try (Guest guest = guest("unknown", remote(reflecting.target()).build(),
                 Set.of(SERVICE + "/*", "no.such.Service/Call"))) {
@@ -162,7 +204,7 @@ class MethodCallsIT {
     @Test
     void aDescriptorSetServesAServerWithoutReflection(@TempDir Path dir) throws Exception {
         Path set = InteropServer.writeDescriptorSet(dir.resolve("test.pb"));
-        try (InteropServer plain = InteropServer.start(false)) {
+        try (InteropServer plain = InteropServer.start(InteropServer.Reflection.NONE)) {
             RemoteConfig described = remote(plain.target()).descriptorSet(set).build();
             try (Guest guest = guest("descriptor-set", described, Set.of(UNARY))) {
                 Guest.Answer answer = call(guest, UNARY, "{\"responseSize\":2}");

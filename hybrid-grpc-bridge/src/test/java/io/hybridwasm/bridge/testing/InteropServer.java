@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * grpc-java's own interop {@code grpc.testing.TestService} ({@link TestServiceImpl}, code this
- * project did not write) on 127.0.0.1, a free port, with or without server reflection
- * ({@code grpc.reflection.v1}). Counts the calls each method receives, so retry tests can see
- * every attempt.
+ * project did not write) on 127.0.0.1, a free port, with server reflection {@code v1}, only the
+ * older {@code v1alpha}, or none. Counts the calls each method receives (reflection included),
+ * so tests can see every attempt and every schema lookup.
  */
 public final class InteropServer implements AutoCloseable {
     /** Calls received per full method name, e.g. {@code grpc.testing.TestService/UnaryCall}. */
@@ -40,7 +40,10 @@ public final class InteropServer implements AutoCloseable {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final Server server;
 
-    private InteropServer(boolean reflection) {
+    /** Which reflection service the server offers. */
+    public enum Reflection { V1, V1ALPHA_ONLY, NONE }
+
+    private InteropServer(Reflection reflection) {
         ServerInterceptor counting = new ServerInterceptor() {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -52,8 +55,10 @@ public final class InteropServer implements AutoCloseable {
         };
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerInterceptors.intercept(new TestServiceImpl(executor), counting));
-        if (reflection) {
-            builder.addService(ProtoReflectionServiceV1.newInstance());
+        switch (reflection) {
+            case V1 -> builder.addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), counting));
+            case V1ALPHA_ONLY -> builder.addService(ServerInterceptors.intercept(v1alpha(), counting));
+            case NONE -> { }
         }
         try {
             this.server = builder.build().start();
@@ -62,9 +67,14 @@ public final class InteropServer implements AutoCloseable {
         }
     }
 
-    /** Starts a server; {@code reflection} adds {@code grpc.reflection.v1}. */
-    public static InteropServer start(boolean reflection) {
+    /** Starts a server offering {@code reflection}. */
+    public static InteropServer start(Reflection reflection) {
         return new InteropServer(reflection);
+    }
+
+    @SuppressWarnings("deprecation") // the v1alpha service is what older servers still offer
+    private static io.grpc.BindableService v1alpha() {
+        return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
     }
 
     public String target() {
