@@ -1,6 +1,7 @@
 package io.hybridwasm.bridge;
 
 import io.grpc.Deadline;
+import io.grpc.MethodDescriptor;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.PayloadEncoding;
 import io.hybridwasm.RemoteCallException;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Calls remote services over the {@code hybrid.v1} gRPC protocol: the Java face of the bridge.
@@ -190,24 +192,19 @@ public final class RemoteExecutionClient implements AutoCloseable {
         Objects.requireNonNull(clientSessionId, "clientSessionId");
         String target = sessionTarget("open a session");
         String what = "open session '" + clientSessionId + "' at " + target;
-        Deadline deadline = CallDeadline.of(config.deadline(), until, what);
-        PooledChannel channel = pool.channel(target, config);
         // Retried like an idempotent call: opening the same client session id twice returns the same session.
-        return UnaryCalls.run(channel, channel.guard(config.policy()), RetryRule.of(config.policy(), () -> true),
-                RemoteExecutionGrpc.getOpenSessionMethod(),
-                () -> OpenSessionRequest.newBuilder().setClientSessionId(clientSessionId).build(), deadline,
-                maxMessageSize, what).getSessionId();
+        return idempotent(target, RemoteExecutionGrpc.getOpenSessionMethod(),
+                () -> OpenSessionRequest.newBuilder().setClientSessionId(clientSessionId).build(), until, what)
+                .getSessionId();
     }
 
     /** Closes a session opened with {@link #openSession(String)}; closing an unknown session is not an error. */
     public void closeSession(String sessionId) {
         String target = sessionTarget("close a session");
-        String what = "close session at " + target;
-        PooledChannel channel = pool.channel(target, config);
         // Retried like an idempotent call: closing an unknown (already closed) session is not an error.
-        UnaryCalls.run(channel, channel.guard(config.policy()), RetryRule.of(config.policy(), () -> true),
-                RemoteExecutionGrpc.getCloseSessionMethod(), () -> CloseSessionRequest.newBuilder().setSessionId(sessionId).build(),
-                CallDeadline.of(config.deadline(), Optional.empty(), what), maxMessageSize, what);
+        idempotent(target, RemoteExecutionGrpc.getCloseSessionMethod(),
+                () -> CloseSessionRequest.newBuilder().setSessionId(sessionId).build(), Optional.empty(),
+                "close session at " + target);
     }
 
     /** {@link #openStream(String, Optional, Consumer)} discarding the service's responses. */
@@ -249,12 +246,17 @@ public final class RemoteExecutionClient implements AutoCloseable {
 
     /** The services the server at {@code target} hosts, within the per-call deadline. */
     public List<RemoteServiceInfo> listServices(String target) {
-        String what = "list services at " + target;
+        return idempotent(target, RemoteExecutionGrpc.getListServicesMethod(), ListServicesRequest::getDefaultInstance,
+                Optional.empty(), "list services at " + target)
+                .getServicesList().stream().map(RemoteExecutionClient::toInfo).toList();
+    }
+
+    /** A control rpc of {@code hybrid.v1} on {@code target}, guarded and retried as an idempotent call. */
+    private <Q, R> R idempotent(String target, MethodDescriptor<Q, R> method, Supplier<Q> request,
+                                Optional<Instant> until, String what) {
         PooledChannel channel = pool.channel(target, config);
         return UnaryCalls.run(channel, channel.guard(config.policy()), RetryRule.of(config.policy(), () -> true),
-                        RemoteExecutionGrpc.getListServicesMethod(), ListServicesRequest::getDefaultInstance,
-                        CallDeadline.of(config.deadline(), Optional.empty(), what), maxMessageSize, what)
-                .getServicesList().stream().map(RemoteExecutionClient::toInfo).toList();
+                method, request, CallDeadline.of(config.deadline(), until, what), maxMessageSize, what);
     }
 
     /** Shuts down the channels this client created (none when it shares a provider's pool). Idempotent. */
