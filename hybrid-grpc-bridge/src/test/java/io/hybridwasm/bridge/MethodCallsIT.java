@@ -44,7 +44,7 @@ class MethodCallsIT {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         provider.close();
         reflecting.close();
     }
