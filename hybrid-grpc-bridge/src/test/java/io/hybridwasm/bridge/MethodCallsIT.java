@@ -233,6 +233,20 @@ class MethodCallsIT {
         }
     }
 
+    @Test
+    void aTimeoutInTheServiceConfigEndsTheCallWithMinus6() {
+        String serviceConfig = """
+                {"methodConfig": [{"name": [{"service": "grpc.testing.TestService",
+                                             "method": "StreamingOutputCall"}], "timeout": "0.2s"}]}""";
+        RemoteConfig remote = remote(reflecting.target()).serviceConfig(serviceConfig).build();
+        try (Guest guest = guest("timeout", remote, Set.of(SERVICE + "/*"))) {
+            assertEquals(0, call(guest, SERVICE + "/EmptyCall", "{}").status(), "other methods keep the 10 s deadline");
+            assertEquals(-6, call(guest, SERVICE + "/StreamingOutputCall",
+                    "{\"responseParameters\":[{\"size\":1,\"intervalUs\":3000000}]}").status());
+            assertEquals("DEADLINE_EXCEEDED", lastError(guest).get("grpc_status").getAsString());
+        }
+    }
+
     /** A service config retrying {@code method} of the TestService on UNAVAILABLE, 3 attempts. */
     private static RemoteConfig retryingOnly(String method) {
         String serviceConfig = """
