@@ -99,44 +99,6 @@ class MethodCallsIT {
     }
 
     @Test
-    void serverStreamingReturnsEveryResponseInOrder() {
-        try (Guest guest = guest("server-streaming")) {
-            Guest.Answer answer = call(guest, SERVICE + "/StreamingOutputCall",
-                    "{\"responseParameters\":[{\"size\":1},{\"size\":2},{\"size\":3}]}");
-            assertEquals(0, answer.status(), () -> lastError(guest).toString());
-            assertEquals("[{\"payload\":{\"body\":\"AA==\"}},{\"payload\":{\"body\":\"AAA=\"}},"
-                    + "{\"payload\":{\"body\":\"AAAA\"}}]", answer.text());
-        }
-    }
-
-    @Test
-    void aResultTooBigForTheBufferIsKeptLikeAnyResult() {
-        String streaming = SERVICE + "/StreamingOutputCall";
-        byte[] request = "{\"responseParameters\":[{\"size\":1},{\"size\":2}]}".getBytes(StandardCharsets.UTF_8);
-        try (Guest guest = guest("too-small")) {
-            int before = reflecting.callsOf(streaming);
-            Guest.Answer small = guest.callRemote(streaming, request, 8);
-            assertEquals(-3, small.status());
-            Guest.Answer retry = guest.callRemote(streaming, request, small.length());
-            assertEquals(0, retry.status());
-            assertEquals("[{\"payload\":{\"body\":\"AA==\"}},{\"payload\":{\"body\":\"AAA=\"}}]", retry.text());
-            assertEquals(before + 1, reflecting.callsOf(streaming), "the retry did not call the server again");
-        }
-    }
-
-    @Test
-    void streamedResponsesBeyondTheMaximumMessageSizeAreMinus10() {
-        RemoteConfig remote = remote(reflecting.target()).build();
-        try (Guest guest = new Guest("too-large", Guest.config(remote, Set.of(SERVICE + "/*")).toBuilder()
-                .maxMessageSize(1_000).build(), provider.functions())) {
-            Guest.Answer answer = call(guest, SERVICE + "/StreamingOutputCall",
-                    "{\"responseParameters\":[{\"size\":400},{\"size\":400},{\"size\":400}]}");
-            assertEquals(-10, answer.status());
-            assertTrue(lastError(guest).get("message").getAsString().contains("maximum message size"));
-        }
-    }
-
-    @Test
     void reflectionIsAskedOncePerChannelAndV1alphaServesWhenV1IsMissing() throws Exception {
         try (InteropServer old = InteropServer.start(InteropServer.Reflection.V1ALPHA_ONLY)) {
             RemoteConfig remote = remote(old.target()).build();
@@ -264,37 +226,6 @@ class MethodCallsIT {
             assertEquals(0, call(guest, SERVICE + "/EmptyCall", "{}").status());
             assertEquals(-4, call(guest, "grpc.testing.UnimplementedService/UnimplementedCall", "{}").status());
             assertEquals(-4, call(guest, "grpc.reflection.v1.ServerReflection/ServerReflectionInfo", "{}").status());
-        }
-    }
-
-    @Test
-    void clientStreamingGoesThroughStreamToRemoteAndCallRemoteServiceFinishesIt() {
-        String method = SERVICE + "/StreamingInputCall";
-        byte[] threeBytes = "{\"payload\":{\"body\":\"AAAA\"}}".getBytes(StandardCharsets.UTF_8);
-        try (Guest guest = guest("client-streaming")) {
-            for (int i = 0; i < 3; i++) {
-                assertEquals(0, guest.stream(method, threeBytes));
-            }
-            Guest.Answer answer = guest.callRemote(method, new byte[0], 1024);
-            assertEquals(0, answer.status(), () -> lastError(guest).toString());
-            assertEquals("{\"aggregatedPayloadSize\":9}", answer.text());
-
-            Guest.Answer oneShot = guest.callRemote(method, threeBytes, 1024);
-            assertEquals("{\"aggregatedPayloadSize\":3}", oneShot.text(), "a fresh stream of one message");
-        }
-    }
-
-    @Test
-    void bidiStreamingReturnsEveryResponseWhenFinished() {
-        String method = SERVICE + "/FullDuplexCall";
-        try (Guest guest = guest("bidi")) {
-            assertEquals(0, guest.stream(method, "{\"responseParameters\":[{\"size\":1}]}".getBytes(StandardCharsets.UTF_8)));
-            assertEquals(-8, guest.stream(method, "{\"bogus\":1}".getBytes(StandardCharsets.UTF_8)),
-                    "a message that does not fit is refused; the stream goes on");
-            Guest.Answer answer = guest.callRemote(method,
-                    "{\"responseParameters\":[{\"size\":2}]}".getBytes(StandardCharsets.UTF_8), 1024);
-            assertEquals(0, answer.status(), () -> lastError(guest).toString());
-            assertEquals("[{\"payload\":{\"body\":\"AA==\"}},{\"payload\":{\"body\":\"AAA=\"}}]", answer.text());
         }
     }
 
