@@ -221,6 +221,17 @@ class MethodCallsIT {
     }
 
     @Test
+    void theAuthTokenGoesWithTheReflectionLookupAndTheCall() {
+        try (InteropServer fresh = InteropServer.start(InteropServer.Reflection.V1);
+             Guest guest = guest("token", remote(fresh.target()).authToken("s3cret").build(), Set.of(UNARY))) {
+            assertEquals(0, call(guest, UNARY, "{}").status());
+            assertEquals("Bearer s3cret", fresh.authorizations.get(UNARY));
+            assertEquals("Bearer s3cret",
+                    fresh.authorizations.get("grpc.reflection.v1.ServerReflection/ServerReflectionInfo"));
+        }
+    }
+
+    @Test
     void aServiceWildcardAllowsItsMethodsOnly() {
         try (Guest guest = guest("wildcard")) {
             assertEquals(0, call(guest, SERVICE + "/EmptyCall", "{}").status());

@@ -36,6 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InteropServer implements AutoCloseable {
     /** Calls received per full method name, e.g. {@code grpc.testing.TestService/UnaryCall}. */
     public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    /** The {@code authorization} header of the latest call per full method name ("" when absent). */
+    public final Map<String, String> authorizations = new ConcurrentHashMap<>();
+
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final Server server;
@@ -48,8 +53,10 @@ public final class InteropServer implements AutoCloseable {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                               ServerCallHandler<Q, R> next) {
-                calls.computeIfAbsent(call.getMethodDescriptor().getFullMethodName(), k -> new AtomicInteger())
-                        .incrementAndGet();
+                String method = call.getMethodDescriptor().getFullMethodName();
+                calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
+                String authorization = headers.get(AUTHORIZATION);
+                authorizations.put(method, authorization == null ? "" : authorization);
                 return next.startCall(call, headers);
             }
         };
