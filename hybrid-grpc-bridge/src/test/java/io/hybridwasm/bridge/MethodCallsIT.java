@@ -10,6 +10,8 @@ import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.bridge.testing.Guest;
 import io.hybridwasm.bridge.testing.InteropServer;
 import io.hybridwasm.services.HybridServer;
+import io.hybridwasm.spi.ProviderRegistry;
+import io.hybridwasm.spi.RemoteServiceResolver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -228,6 +230,28 @@ class MethodCallsIT {
             assertEquals("Bearer s3cret", fresh.authorizations.get(UNARY));
             assertEquals("Bearer s3cret",
                     fresh.authorizations.get("grpc.reflection.v1.ServerReflection/ServerReflectionInfo"));
+        }
+    }
+
+    @Test
+    void aReplicaResolverRoutesAMethodByItsServiceAcrossReplicas() {
+        try (InteropServer second = InteropServer.start(InteropServer.Reflection.V1)) {
+            ProviderRegistry<RemoteServiceResolver> resolvers = ProviderRegistry.empty(RemoteServiceResolver.class);
+            resolvers.register(StaticReplicaResolver.builder().service(SERVICE, reflecting.target(), second.target()).build());
+            try (RemoteExecutionClient client = RemoteExecutionClient.builder(
+                    RemoteConfig.builder().deadline(Duration.ofSeconds(10)).build()).resolvers(resolvers).build()) {
+                String method = SERVICE + "/EmptyCall";
+                int first = reflecting.callsOf(method);
+                int calls = 0;
+                // round_robin sends to the replicas whose connection is ready; the second one joins within a few calls.
+                while (calls < 200 && (reflecting.callsOf(method) == first || second.callsOf(method) == 0)) {
+                    assertEquals("{}", new String(client.call(method, new byte[0]).bytes(), StandardCharsets.UTF_8));
+                    calls++;
+                }
+                assertTrue(reflecting.callsOf(method) > first && second.callsOf(method) > 0,
+                        "both replicas served the method after " + calls + " calls");
+                assertEquals(calls, reflecting.callsOf(method) - first + second.callsOf(method));
+            }
         }
     }
 
