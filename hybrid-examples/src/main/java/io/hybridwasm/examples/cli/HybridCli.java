@@ -45,6 +45,7 @@ public final class HybridCli {
         cli.addSubcommand(new DemoCommand(out));
         cli.addSubcommand(new BenchCommand(out));
         cli.addSubcommand(new GenAudioCommand(out));
+        cli.addSubcommand(new GenCorpusCommand(out));
         return cli.execute(args);
     }
 
