@@ -1,0 +1,171 @@
+package io.hybridwasm.examples.eval;
+
+import io.hybridwasm.ModuleSource;
+import io.hybridwasm.RemoteConfig;
+import io.hybridwasm.WasmConfig;
+import io.hybridwasm.WasmNode;
+import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.examples.audio.TestSignal;
+import io.hybridwasm.examples.audio.WavFile;
+import io.hybridwasm.examples.corpus.LabelledClip;
+import io.hybridwasm.examples.vad.HybridVadExample;
+import io.hybridwasm.examples.vad.VadVerdict;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Scores the {@code intelligent_vad} guest on labelled clips: every chunk of every clip goes
+ * through the real guest ({@link WasmNode}) in each {@link EvalMode}, and in the remote and
+ * hybrid modes the guest calls the real {@code VoiceActivityDetector} at {@code target}. The
+ * chunks are timed one call at a time after a warm-up, so the latencies are the JIT's.
+ */
+public final class VadEvaluation {
+    private final WasmRuntime runtime;
+    private final String target;
+    private final List<LabelledClip> clips;
+    private final List<EvalMode> modes;
+    private final EvalMode.Band band;
+    private final double chunkSeconds;
+    private final Duration warmUp;
+    private final ModuleSource module;
+
+    private VadEvaluation(Builder b) {
+        this.runtime = Objects.requireNonNull(b.runtime, "runtime");
+        this.target = Objects.requireNonNull(b.target, "target");
+        this.clips = List.copyOf(Objects.requireNonNull(b.clips, "clips"));
+        this.modes = List.copyOf(b.modes);
+        this.band = b.band;
+        this.chunkSeconds = b.chunkSeconds;
+        this.warmUp = b.warmUp;
+        this.module = b.module != null ? b.module
+                : ModuleSource.ofResource(HybridVadExample.MODULE_RESOURCE, VadEvaluation.class.getClassLoader());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs every mode over every chunk. */
+    public EvalResult run() {
+        int chunkSamples = (int) Math.round(chunkSeconds * WavFile.SAMPLE_RATE);
+        List<ChunkVerdict> verdicts = new ArrayList<>();
+        for (EvalMode mode : modes) {
+            WasmConfig config = WasmConfig.builder(module)
+                    .entryFunction(mode.entry())
+                    .allowService("VoiceActivityDetector")
+                    .remote(RemoteConfig.builder().target(target).build())
+                    .maxInstances(1)
+                    .build();
+            try (WasmNode node = runtime.load(config)) {
+                warmUp(node, mode, chunkSamples);
+                for (LabelledClip clip : clips) {
+                    for (int from = 0; from + chunkSamples <= clip.samples().length; from += chunkSamples) {
+                        verdicts.add(judge(node, mode, clip, from, chunkSamples));
+                    }
+                }
+            }
+        }
+        return new EvalResult(clips, verdicts, modes, band, chunkSeconds);
+    }
+
+    private ChunkVerdict judge(WasmNode node, EvalMode mode, LabelledClip clip, int from, int length) {
+        byte[] input = mode.input(TestSignal.toPcm(Arrays.copyOfRange(clip.samples(), from, from + length)), band);
+        double start = (double) from / WavFile.SAMPLE_RATE;
+        double end = (double) (from + length) / WavFile.SAMPLE_RATE;
+        long t0 = System.nanoTime();
+        byte[] output;
+        try {
+            output = node.process(input);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(clip.file() + " at " + start + " s (" + mode.label() + "): " + e.getMessage(), e);
+        }
+        long micros = (System.nanoTime() - t0) / 1000;
+        return new ChunkVerdict(clip.file(), start, end, mode, Truth.of(clip.labels(), start, end),
+                VadVerdict.parse(output), micros);
+    }
+
+    private void warmUp(WasmNode node, EvalMode mode, int chunkSamples) {
+        long deadline = System.nanoTime() + warmUp.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (LabelledClip clip : clips) {
+                for (int from = 0; from + chunkSamples <= clip.samples().length && System.nanoTime() < deadline;
+                     from += chunkSamples) {
+                    judge(node, mode, clip, from, chunkSamples);
+                }
+            }
+        }
+    }
+
+    /** Options; {@link #runtime}, {@link #target} and {@link #clips} are required. */
+    public static final class Builder {
+        private WasmRuntime runtime;
+        private String target;
+        private List<LabelledClip> clips;
+        private List<EvalMode> modes = List.of(EvalMode.values());
+        private EvalMode.Band band = EvalMode.Band.DEFAULT;
+        private double chunkSeconds = 0.5;
+        private Duration warmUp = Duration.ofSeconds(3);
+        private ModuleSource module;
+
+        private Builder() {
+        }
+
+        public Builder runtime(WasmRuntime runtime) {
+            this.runtime = runtime;
+            return this;
+        }
+
+        /** The server with the {@code VoiceActivityDetector}, {@code HOST:PORT}. */
+        public Builder target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        public Builder clips(List<LabelledClip> clips) {
+            this.clips = clips;
+            return this;
+        }
+
+        public Builder modes(List<EvalMode> modes) {
+            if (modes.isEmpty()) {
+                throw new IllegalArgumentException("--mode: at least one of local, remote, hybrid");
+            }
+            this.modes = List.copyOf(modes);
+            return this;
+        }
+
+        public Builder band(EvalMode.Band band) {
+            this.band = band;
+            return this;
+        }
+
+        public Builder chunk(Duration chunk) {
+            double seconds = chunk.toNanos() / 1e9;
+            if (seconds < 0.02 || seconds > 10) {
+                throw new IllegalArgumentException("--chunk " + chunk.toMillis() + "ms: expected between 20ms and 10s");
+            }
+            this.chunkSeconds = seconds;
+            return this;
+        }
+
+        /** How long to run chunks untimed first, so the JIT has compiled the guest (default 3 s; zero for none). */
+        public Builder warmUp(Duration warmUp) {
+            this.warmUp = warmUp;
+            return this;
+        }
+
+        /** The guest to evaluate (default: the committed {@code intelligent_vad}). */
+        public Builder module(ModuleSource module) {
+            this.module = module;
+            return this;
+        }
+
+        public VadEvaluation build() {
+            return new VadEvaluation(this);
+        }
+    }
+}
