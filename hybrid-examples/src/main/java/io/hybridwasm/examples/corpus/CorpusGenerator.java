@@ -24,12 +24,12 @@ public final class CorpusGenerator {
     private static final int[] SNRS_DB = {0, 5, 10, 20};
     private static final int CONDITIONS = Noise.values().length + 1;
 
-    private final int clips;
+    private final int[] indices;
     private final long seed;
     private final Duration duration;
 
     private CorpusGenerator(Builder b) {
-        this.clips = b.clips;
+        this.indices = b.indices != null ? b.indices : IntStream.range(0, b.clips).toArray();
         this.seed = b.seed;
         this.duration = b.duration;
     }
@@ -46,7 +46,7 @@ public final class CorpusGenerator {
     public List<Clip> generate(Path dir) throws IOException {
         Files.createDirectories(dir);
         try {
-            List<Clip> result = IntStream.range(0, clips).parallel().mapToObj(i -> {
+            List<Clip> result = IntStream.of(indices).parallel().mapToObj(i -> {
                 try {
                     return writeClip(dir, i);
                 } catch (IOException e) {
@@ -146,6 +146,7 @@ public final class CorpusGenerator {
     /** Options for a corpus; defaults: 40 clips, seed 1, 12 s each. */
     public static final class Builder {
         private int clips = 40;
+        private int[] indices;
         private long seed = 1;
         private Duration duration = Duration.ofSeconds(12);
 
@@ -157,6 +158,18 @@ public final class CorpusGenerator {
                 throw new IllegalArgumentException("--clips must be in [1, 100000], was " + clips);
             }
             this.clips = clips;
+            return this;
+        }
+
+        /**
+         * Writes only the clips with these numbers (instead of 0 to clips - 1), e.g. to pick
+         * conditions: clip {@code i} has noise kind {@code i % 9} (8 = clean) at SNR {@code {0,5,10,20}[i % 4]}.
+         */
+        public Builder only(int... indices) {
+            if (indices.length == 0 || java.util.Arrays.stream(indices).anyMatch(i -> i < 0)) {
+                throw new IllegalArgumentException("clip numbers must be non-negative, and at least one");
+            }
+            this.indices = indices.clone();
             return this;
         }
 

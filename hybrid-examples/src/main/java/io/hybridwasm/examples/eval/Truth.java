@@ -14,6 +14,8 @@ public enum Truth {
 
     static final double SPEECH_COVERAGE = 0.5;
     static final double NON_SPEECH_COVERAGE = 0.1;
+    /** Label times are decimal seconds; a share that is a tenth on paper may be a hair above in binary. */
+    private static final double TOLERANCE = 1e-9;
 
     /** The truth of {@code [from, to)} seconds under {@code labels}. */
     public static Truth of(List<Label> labels, double from, double to) {
@@ -22,6 +24,7 @@ public enum Truth {
             covered += l.overlap(from, to);
         }
         double share = covered / (to - from);
-        return share >= SPEECH_COVERAGE ? SPEECH : share <= NON_SPEECH_COVERAGE ? NON_SPEECH : EXCLUDED;
+        return share >= SPEECH_COVERAGE - TOLERANCE ? SPEECH
+                : share <= NON_SPEECH_COVERAGE + TOLERANCE ? NON_SPEECH : EXCLUDED;
     }
 }

@@ -24,6 +24,7 @@ import java.util.Objects;
  * chunks are timed one call at a time after a warm-up, so the latencies are the JIT's.
  */
 public final class VadEvaluation {
+    private static final long PLATEAU_NANOS = 2_000_000_000L;
     private final WasmRuntime runtime;
     private final String target;
     private final List<LabelledClip> clips;
@@ -88,14 +89,38 @@ public final class VadEvaluation {
                 VadVerdict.parse(output), micros);
     }
 
+    /**
+     * Untimed rounds of up to 20 chunks until the JIT has compiled the guest: at least
+     * {@code warmUp}, then until no round has been 10 % faster than the best for 2 s, at most
+     * ten times {@code warmUp}. Background compilation takes longer on a loaded machine, hence
+     * a plateau rather than a fixed count.
+     */
     private void warmUp(WasmNode node, EvalMode mode, int chunkSamples) {
-        long deadline = System.nanoTime() + warmUp.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (LabelledClip clip : clips) {
-                for (int from = 0; from + chunkSamples <= clip.samples().length && System.nanoTime() < deadline;
-                     from += chunkSamples) {
-                    judge(node, mode, clip, from, chunkSamples);
-                }
+        if (warmUp.isZero()) {
+            return;
+        }
+        List<int[]> chunks = new ArrayList<>();
+        for (int c = 0; c < clips.size() && chunks.size() < 20; c++) {
+            for (int from = 0; from + chunkSamples <= clips.get(c).samples().length && chunks.size() < 20; from += chunkSamples) {
+                chunks.add(new int[] {c, from});
+            }
+        }
+        long start = System.nanoTime();
+        long best = Long.MAX_VALUE;
+        long lastImprovement = start;
+        while (true) {
+            long roundStart = System.nanoTime();
+            for (int[] chunk : chunks) {
+                judge(node, mode, clips.get(chunk[0]), chunk[1], chunkSamples);
+            }
+            long now = System.nanoTime();
+            if (now - roundStart < best * 0.9) {
+                best = now - roundStart;
+                lastImprovement = now;
+            }
+            long elapsed = now - start;
+            if (elapsed > warmUp.toNanos() && now - lastImprovement > PLATEAU_NANOS || elapsed > 10 * warmUp.toNanos()) {
+                return;
             }
         }
     }
@@ -152,7 +177,7 @@ public final class VadEvaluation {
             return this;
         }
 
-        /** How long to run chunks untimed first, so the JIT has compiled the guest (default 3 s; zero for none). */
+        /** Least time to run chunks untimed first, so the JIT has compiled the guest (default 3 s; zero: none). */
         public Builder warmUp(Duration warmUp) {
             this.warmUp = warmUp;
             return this;
