@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class WavFileTest {
+public class WavFileTest {
     @TempDir
     Path dir;
 
@@ -67,7 +67,7 @@ class WavFileTest {
         assertEquals(1, e.getMessage().lines().count());
     }
 
-    static byte[] wav(int format, int channels, int rate, int bits, byte[] data) {
+    public static byte[] wav(int format, int channels, int rate, int bits, byte[] data) {
         ByteBuffer b = ByteBuffer.allocate(44 + data.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(36 + data.length).put("WAVE".getBytes());
         b.put("fmt ".getBytes()).putInt(16).putShort((short) format).putShort((short) channels).putInt(rate)

@@ -1,15 +1,20 @@
 package io.hybridwasm.examples.cli;
 
 import io.hybridwasm.examples.audio.TestSignal;
+import io.hybridwasm.examples.audio.WavFile;
+import io.hybridwasm.examples.audio.WavFileTest;
+import io.hybridwasm.services.HybridServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.hybridwasm.examples.cli.ThirdPartyPluginIT.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The `hybrid` command line, run in-process on the committed guests. */
@@ -67,12 +72,52 @@ class CliIT {
     }
 
     @Test
-    void demoShowsBothLocalAndRemoteVerdictsOnAnEmbeddedServer() {
+    void runReadsWavAndRefusesWhatItCannotReadWhileTheServerStaysUp() throws IOException {
+        float[] speech = TestSignal.SPEECH.samples(1.0, 7);
+        Path wav = dir.resolve("speech.wav");
+        WavFile.write16(wav, speech, 16_000);
+        Path stereo = Files.write(dir.resolve("stereo.wav"), WavFileTest.wav(1, 2, 16_000, 16, new byte[64]));
+        try (HybridServer server = HybridServer.builder().port(0).build().start()) {
+            String target = "127.0.0.1:" + server.port();
+            ThirdPartyPluginIT.Result bad = run("run", VAD, "--function", "process_with_remote", "--input", stereo.toString(),
+                    "--remote", target, "--allow", "VoiceActivityDetector");
+            assertEquals(HybridCli.EXIT_USAGE, bad.exit());
+            assertEquals("hybrid: --input " + stereo + ": 2 channels, expected mono", bad.err().strip());
+
+            ThirdPartyPluginIT.Result good = run("run", VAD, "--function", "process_with_remote", "--input", wav.toString(),
+                    "--remote", target, "--allow", "VoiceActivityDetector");
+            assertEquals(0, good.exit(), good.err());
+            assertTrue(good.out().startsWith("{\"is_speech\":true,"), good.out());
+            assertFalse(server.isShutdown());
+        }
+    }
+
+    @Test
+    void evalRefusesACorpusFileItCannotReadNamingIt() throws IOException {
+        Path corpus = Files.createDirectories(dir.resolve("corpus"));
+        Path loud = Files.write(corpus.resolve("cd.wav"), WavFileTest.wav(1, 1, 44_100, 16, new byte[64]));
+        Files.writeString(corpus.resolve("cd.txt"), "0.1\t0.2\tspeech\n");
+        ThirdPartyPluginIT.Result r = run("eval", "vad", "--corpus", corpus.toString());
+        assertEquals(HybridCli.EXIT_USAGE, r.exit());
+        assertEquals("hybrid: " + loud + ": sample rate 44100 Hz, expected 16000", r.err().strip());
+
+        ThirdPartyPluginIT.Result band = run("eval", "vad", "--corpus", corpus.toString(), "--band", "0.7,0.3");
+        assertEquals(HybridCli.EXIT_USAGE, band.exit());
+        assertTrue(band.err().contains("--band"), band.err());
+    }
+
+    @Test
+    void demoShowsTruthBesideLocalRemoteAndHybridVerdictsAndTheirF1() {
         ThirdPartyPluginIT.Result demo = run("demo");
         assertEquals(0, demo.exit(), demo.err());
-        assertTrue(demo.out().lines().anyMatch(l -> l.matches("\\d+\\s+noise\\s+false.*remote.*")), demo.out());
-        assertTrue(demo.out().lines().anyMatch(l -> l.matches("\\d+\\s+speech\\s+true.*local.*")), demo.out());
-        assertTrue(demo.out().lines().anyMatch(l -> l.matches("\\d+\\s+silence\\s+false.*local.*")), demo.out());
-        assertTrue(demo.out().contains("Mean overhead of a remote call"), demo.out());
+        List<String> rows = demo.out().lines()
+                .filter(l -> l.matches("s\\d+-\\d{3}-\\S+\\s+\\d+\\.\\d-\\d+\\.\\d\\s+(speech|-|\\?)\\s+.*\\s(local|remote)")).toList();
+        assertEquals(4 * 12, rows.size(), demo.out());
+        assertTrue(rows.stream().anyMatch(l -> l.endsWith("remote")) && rows.stream().anyMatch(l -> l.endsWith("local")), demo.out());
+        assertTrue(rows.stream().anyMatch(l -> l.contains("clean")) && rows.stream().anyMatch(l -> l.contains("babble")), demo.out());
+        for (String mode : List.of("local", "remote", "hybrid")) {
+            assertTrue(demo.out().lines().anyMatch(l -> l.matches(mode + "\\s+F1 [01]\\.\\d{3} .*sent remote.*")), demo.out());
+        }
+        assertTrue(demo.out().contains("The hybrid asked the remote detector for"), demo.out());
     }
 }
