@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +45,10 @@ class CliIT {
 
     @Test
     void ambiguousInputWithoutAServerKeepsTheLocalVerdictAndSaysWhy() throws IOException {
-        Path noise = Files.write(dir.resolve("noise.f32"), TestSignal.NOISE.pcm(1, 42));
+        byte[] pcm = TestSignal.NOISE.pcm(1, 42);
+        byte[] everythingUncertain = ByteBuffer.allocate(12 + pcm.length).order(ByteOrder.LITTLE_ENDIAN)
+                .put(new byte[] {0x48, 0x42, (byte) 0xC1, 0x7F}).putFloat(-1).putFloat(2).put(pcm).array();
+        Path noise = Files.write(dir.resolve("noise.f32"), everythingUncertain);
         ThirdPartyPluginIT.Result r = run("run", VAD, "--function", "process_with_remote", "--input", noise.toString(),
                 "--allow", "VoiceActivityDetector");
         assertEquals(0, r.exit(), r.err());
