@@ -25,6 +25,8 @@ import java.util.Objects;
  */
 public final class VadEvaluation {
     private static final long PLATEAU_NANOS = 2_000_000_000L;
+    /** Generous: the first calls run interpreted while the JIT compiles, on a machine that may be busy. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private final WasmRuntime runtime;
     private final String target;
     private final List<LabelledClip> clips;
@@ -60,6 +62,7 @@ public final class VadEvaluation {
                     .allowService("VoiceActivityDetector")
                     .remote(RemoteConfig.builder().target(target).build())
                     .maxInstances(1)
+                    .callTimeout(CALL_TIMEOUT)
                     .build();
             try (WasmNode node = runtime.load(config)) {
                 warmUp(node, mode, chunkSamples);
