@@ -37,20 +37,25 @@ public enum EvalMode {
         if (this == LOCAL) {
             return pcm;
         }
-        Band b = this == REMOTE ? Band.ALWAYS_REMOTE : band;
-        return ByteBuffer.allocate(BAND_HEADER_BYTES + pcm.length).order(ByteOrder.LITTLE_ENDIAN)
-                .put(BAND_MAGIC).putFloat((float) b.lo()).putFloat((float) b.hi()).put(pcm).array();
+        return (this == REMOTE ? Band.ALWAYS_REMOTE : band).prefix(pcm);
     }
 
     /** The uncertain band: the hybrid asks the remote detector when {@code lo < confidence < hi}. */
     public record Band(double lo, double hi) {
         public static final Band DEFAULT = new Band(0.3, 0.7);
-        static final Band ALWAYS_REMOTE = new Band(-1, 2);
+        /** Every confidence is inside: {@code process_with_remote} always asks the remote detector. */
+        public static final Band ALWAYS_REMOTE = new Band(-1, 2);
 
         public Band {
             if (!Double.isFinite(lo) || !Double.isFinite(hi) || lo > hi) {
                 throw new IllegalArgumentException("--band " + lo + "," + hi + ": expected LO,HI with LO <= HI");
             }
+        }
+
+        /** The guest input for {@code pcm}: the 12-byte band header ({@code 48 42 C1 7F}, f32 lo, f32 hi), then the PCM. */
+        public byte[] prefix(byte[] pcm) {
+            return ByteBuffer.allocate(BAND_HEADER_BYTES + pcm.length).order(ByteOrder.LITTLE_ENDIAN)
+                    .put(BAND_MAGIC).putFloat((float) lo).putFloat((float) hi).put(pcm).array();
         }
 
         /** Parses {@code LO,HI} as given to {@code --band}. */

@@ -3,13 +3,12 @@ package io.hybridwasm.examples.cli;
 import io.hybridwasm.examples.audio.TestSignal;
 import io.hybridwasm.examples.audio.WavFile;
 import io.hybridwasm.examples.audio.WavFileTest;
+import io.hybridwasm.examples.eval.EvalMode;
 import io.hybridwasm.services.HybridServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,22 +33,19 @@ class CliIT {
         assertEquals(0, run("gen-audio", "--kind", "silence", "-o", silence.toString()).exit());
         assertEquals(64_000, Files.size(speech));
 
-        ThirdPartyPluginIT.Result yes = run("run", VAD, "--function", "process_with_remote", "--input", speech.toString());
+        ThirdPartyPluginIT.Result yes = run("run", VAD, "--timeout", "60s", "--function", "process_with_remote", "--input", speech.toString());
         assertEquals(0, yes.exit(), yes.err());
         assertTrue(yes.out().startsWith("{\"is_speech\":true,") && yes.out().contains("\"source\":\"local\""), yes.out());
 
-        ThirdPartyPluginIT.Result no = run("run", VAD, "--function", "process_with_remote", "--input", silence.toString());
+        ThirdPartyPluginIT.Result no = run("run", VAD, "--timeout", "60s", "--function", "process_with_remote", "--input", silence.toString());
         assertEquals(0, no.exit(), no.err());
         assertTrue(no.out().startsWith("{\"is_speech\":false,"), no.out());
     }
 
     @Test
     void ambiguousInputWithoutAServerKeepsTheLocalVerdictAndSaysWhy() throws IOException {
-        byte[] pcm = TestSignal.NOISE.pcm(1, 42);
-        byte[] everythingUncertain = ByteBuffer.allocate(12 + pcm.length).order(ByteOrder.LITTLE_ENDIAN)
-                .put(new byte[] {0x48, 0x42, (byte) 0xC1, 0x7F}).putFloat(-1).putFloat(2).put(pcm).array();
-        Path noise = Files.write(dir.resolve("noise.f32"), everythingUncertain);
-        ThirdPartyPluginIT.Result r = run("run", VAD, "--function", "process_with_remote", "--input", noise.toString(),
+        Path noise = Files.write(dir.resolve("noise.f32"), EvalMode.Band.ALWAYS_REMOTE.prefix(TestSignal.NOISE.pcm(1, 42)));
+        ThirdPartyPluginIT.Result r = run("run", VAD, "--timeout", "60s", "--function", "process_with_remote", "--input", noise.toString(),
                 "--allow", "VoiceActivityDetector");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("\"source\":\"local\"") && r.out().contains("\"remote_status\":-5"), r.out());
@@ -62,16 +58,16 @@ class CliIT {
         assertEquals(1, missing.err().strip().lines().count(), missing.err());
         assertTrue(missing.err().startsWith("hybrid: ") && missing.err().contains("nope.wasm"), missing.err());
 
-        ThirdPartyPluginIT.Result badFunction = run("run", VAD, "--function", "nope", "--input", VAD);
+        ThirdPartyPluginIT.Result badFunction = run("run", VAD, "--timeout", "60s", "--function", "nope", "--input", VAD);
         assertEquals(HybridCli.EXIT_HYBRID, badFunction.exit());
         assertTrue(badFunction.err().contains("nope"), badFunction.err());
 
-        ThirdPartyPluginIT.Result usage = run("run", VAD, "--memory-limit", "lots");
+        ThirdPartyPluginIT.Result usage = run("run", VAD, "--timeout", "60s", "--memory-limit", "lots");
         assertEquals(HybridCli.EXIT_USAGE, usage.exit());
         assertTrue(usage.err().contains("lots"), usage.err());
 
         Path odd = Files.write(dir.resolve("odd.bin"), new byte[5]);
-        ThirdPartyPluginIT.Result oddInput = run("run", VAD, "--function", "process_with_remote", "--input", odd.toString());
+        ThirdPartyPluginIT.Result oddInput = run("run", VAD, "--timeout", "60s", "--function", "process_with_remote", "--input", odd.toString());
         assertTrue(oddInput.exit() != 0, "a byte count that is not whole float32 samples is rejected");
         assertTrue(oddInput.err().contains("-8") || oddInput.err().contains("INVALID_ARGUMENT"), oddInput.err());
     }
@@ -84,12 +80,12 @@ class CliIT {
         Path stereo = Files.write(dir.resolve("stereo.wav"), WavFileTest.wav(1, 2, 16_000, 16, new byte[64]));
         try (HybridServer server = HybridServer.builder().port(0).build().start()) {
             String target = "127.0.0.1:" + server.port();
-            ThirdPartyPluginIT.Result bad = run("run", VAD, "--function", "process_with_remote", "--input", stereo.toString(),
+            ThirdPartyPluginIT.Result bad = run("run", VAD, "--timeout", "60s", "--function", "process_with_remote", "--input", stereo.toString(),
                     "--remote", target, "--allow", "VoiceActivityDetector");
             assertEquals(HybridCli.EXIT_USAGE, bad.exit());
             assertEquals("hybrid: --input " + stereo + ": 2 channels, expected mono", bad.err().strip());
 
-            ThirdPartyPluginIT.Result good = run("run", VAD, "--function", "process_with_remote", "--input", wav.toString(),
+            ThirdPartyPluginIT.Result good = run("run", VAD, "--timeout", "60s", "--function", "process_with_remote", "--input", wav.toString(),
                     "--remote", target, "--allow", "VoiceActivityDetector");
             assertEquals(0, good.exit(), good.err());
             assertTrue(good.out().startsWith("{\"is_speech\":true,"), good.out());
