@@ -14,7 +14,9 @@ import io.hybridwasm.examples.vad.VadVerdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -52,27 +54,39 @@ public final class VadEvaluation {
         return new Builder();
     }
 
-    /** Runs every mode over every chunk. */
+    /**
+     * Runs every mode over every chunk. The modes take turns chunk by chunk (local, remote,
+     * hybrid on chunk 1, then on chunk 2, ...), so all of them are timed in the same JIT and
+     * machine state; the verdicts come back grouped by mode, each in file and time order.
+     */
     public EvalResult run() {
         int chunkSamples = (int) Math.round(chunkSeconds * WavFile.SAMPLE_RATE);
-        List<ChunkVerdict> verdicts = new ArrayList<>();
-        for (EvalMode mode : modes) {
-            WasmConfig config = WasmConfig.builder(module)
-                    .entryFunction(mode.entry())
-                    .allowService("VoiceActivityDetector")
-                    .remote(RemoteConfig.builder().target(target).build())
-                    .maxInstances(1)
-                    .callTimeout(CALL_TIMEOUT)
-                    .build();
-            try (WasmNode node = runtime.load(config)) {
-                warmUp(node, mode, chunkSamples);
-                for (LabelledClip clip : clips) {
-                    for (int from = 0; from + chunkSamples <= clip.samples().length; from += chunkSamples) {
-                        verdicts.add(judge(node, mode, clip, from, chunkSamples));
+        Map<EvalMode, WasmNode> nodes = new EnumMap<>(EvalMode.class);
+        Map<EvalMode, List<ChunkVerdict>> byMode = new EnumMap<>(EvalMode.class);
+        try {
+            for (EvalMode mode : modes) {
+                nodes.put(mode, runtime.load(WasmConfig.builder(module)
+                        .entryFunction(mode.entry())
+                        .allowService("VoiceActivityDetector")
+                        .remote(RemoteConfig.builder().target(target).build())
+                        .maxInstances(1)
+                        .callTimeout(CALL_TIMEOUT)
+                        .build()));
+                byMode.put(mode, new ArrayList<>());
+            }
+            warmUp(nodes, chunkSamples);
+            for (LabelledClip clip : clips) {
+                for (int from = 0; from + chunkSamples <= clip.samples().length; from += chunkSamples) {
+                    for (EvalMode mode : modes) {
+                        byMode.get(mode).add(judge(nodes.get(mode), mode, clip, from, chunkSamples));
                     }
                 }
             }
+        } finally {
+            nodes.values().forEach(WasmNode::close);
         }
+        List<ChunkVerdict> verdicts = new ArrayList<>();
+        modes.forEach(m -> verdicts.addAll(byMode.get(m)));
         return new EvalResult(clips, verdicts, modes, band, chunkSeconds);
     }
 
@@ -93,12 +107,12 @@ public final class VadEvaluation {
     }
 
     /**
-     * Untimed rounds of up to 20 chunks until the JIT has compiled the guest: at least
+     * Untimed rounds of up to 20 chunks in every mode until the JIT has compiled the guest: at least
      * {@code warmUp}, then until no round has been 10 % faster than the best for 2 s, at most
      * ten times {@code warmUp}. Background compilation takes longer on a loaded machine, hence
      * a plateau rather than a fixed count.
      */
-    private void warmUp(WasmNode node, EvalMode mode, int chunkSamples) {
+    private void warmUp(Map<EvalMode, WasmNode> nodes, int chunkSamples) {
         if (warmUp.isZero()) {
             return;
         }
@@ -114,7 +128,7 @@ public final class VadEvaluation {
         while (true) {
             long roundStart = System.nanoTime();
             for (int[] chunk : chunks) {
-                judge(node, mode, clips.get(chunk[0]), chunk[1], chunkSamples);
+                nodes.forEach((mode, node) -> judge(node, mode, clips.get(chunk[0]), chunk[1], chunkSamples));
             }
             long now = System.nanoTime();
             if (now - roundStart < best * 0.9) {
