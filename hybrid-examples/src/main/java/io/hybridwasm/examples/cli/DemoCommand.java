@@ -11,7 +11,7 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 /** {@code hybrid demo}: the hybrid VAD example, against {@code --remote} or an embedded server. */
-@Command(name = "demo", description = {"The hybrid VAD on espeak-ng speech in noise: truth, local, remote and hybrid "
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {"The hybrid VAD on espeak-ng speech in noise: truth, local, remote and hybrid "
         + "verdicts per chunk, then F1 per mode and the share sent remote. Needs espeak-ng on PATH."})
 final class DemoCommand implements Callable<Integer> {
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** {@code hybrid eval}: groups the evaluations; today {@code vad}. */
-@Command(name = "eval", description = "Score a guest on labelled data.")
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Score a guest on labelled data.")
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code hybrid eval vad}: the intelligent_vad guest scored per mode on a labelled corpus. */
-@Command(name = "vad", description = {"Run every chunk of a labelled corpus (NAME.wav + NAME.txt) through the "
+@Command(name = "vad", mixinStandardHelpOptions = true, description = {"Run every chunk of a labelled corpus (NAME.wav + NAME.txt) through the "
         + "intelligent_vad guest locally, remotely and hybrid; print precision, recall, F1, accuracy, share sent "
         + "remote and latency per mode and per file."})
 final class EvalVadCommand implements Callable<Integer> {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code hybrid gen-corpus}: a labelled VAD corpus of espeak-ng speech in noise. */
-@Command(name = "gen-corpus", description = {"Write labelled clips (NAME.wav + NAME.txt Audacity labels) of espeak-ng "
+@Command(name = "gen-corpus", mixinStandardHelpOptions = true, description = {"Write labelled clips (NAME.wav + NAME.txt Audacity labels) of espeak-ng "
         + "speech over eight kinds of noise at 0-20 dB SNR, or clean. Needs espeak-ng on PATH."})
 final class GenCorpusCommand implements Callable<Integer> {
 

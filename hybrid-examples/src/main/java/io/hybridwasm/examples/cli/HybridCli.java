@@ -51,8 +51,8 @@ public final class HybridCli {
     }
 
     private static String commandName(CommandLine.ParameterException e) {
-        String name = e.getCommandLine().getCommandName();
-        return "hybrid".equals(name) ? "" : name + " ";
+        String name = e.getCommandLine().getCommandSpec().qualifiedName(" ");
+        return "hybrid".equals(name) ? "" : name.substring("hybrid ".length()) + " ";
     }
 
     static String describe(Throwable e) {

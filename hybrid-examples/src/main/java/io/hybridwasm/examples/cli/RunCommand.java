@@ -26,7 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code hybrid run}: one module, one input, output bytes on stdout. */
-@Command(name = "run", description = "Run a WebAssembly module's entry function on an input; print its output.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a WebAssembly module's entry function on an input; print its output.")
 final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to run.")

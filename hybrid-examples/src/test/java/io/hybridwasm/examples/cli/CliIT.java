@@ -94,6 +94,21 @@ class CliIT {
     }
 
     @Test
+    void everyCommandExplainsItselfAndAMissingOptionPointsToTheRightHelp() {
+        for (List<String> command : List.of(List.of("run"), List.of("serve"), List.of("demo"), List.of("gen-audio"),
+                List.of("gen-corpus"), List.of("eval"), List.of("eval", "vad"))) {
+            List<String> args = new java.util.ArrayList<>(command);
+            args.add("--help");
+            ThirdPartyPluginIT.Result help = run(args.toArray(String[]::new));
+            assertEquals(0, help.exit(), help.err());
+            assertTrue(help.out().startsWith("Usage: hybrid " + String.join(" ", command)), help.out());
+        }
+        ThirdPartyPluginIT.Result missing = run("eval", "vad");
+        assertEquals(HybridCli.EXIT_USAGE, missing.exit());
+        assertEquals("hybrid: Missing required option: '--corpus=DIR' (see hybrid eval vad --help)", missing.err().strip());
+    }
+
+    @Test
     void evalRefusesACorpusFileItCannotReadNamingIt() throws IOException {
         Path corpus = Files.createDirectories(dir.resolve("corpus"));
         Path loud = Files.write(corpus.resolve("cd.wav"), WavFileTest.wav(1, 1, 44_100, 16, new byte[64]));
