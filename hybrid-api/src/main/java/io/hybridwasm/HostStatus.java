@@ -23,13 +23,16 @@ public enum HostStatus {
     BUFFER_TOO_SMALL(-3),
     /** The service is not on this module's allowlist. */
     NOT_ALLOWED(-4),
-    /** No resolver knows the service. */
+    /** No resolver knows the service, or no schema knows the gRPC service or method called by name. */
     UNKNOWN_SERVICE(-5),
     /** The deadline passed. */
     TIMEOUT(-6),
     /** The remote side refused the credentials. */
     UNAUTHENTICATED(-7),
-    /** A pointer or length from the guest is outside its memory, or a name is not UTF-8. */
+    /**
+     * A pointer or length from the guest is outside its memory, a name is not UTF-8, or the data
+     * of a gRPC method call does not fit the method's request type.
+     */
     INVALID_ARGUMENT(-8),
     /** The remote service failed while processing. */
     REMOTE_ERROR(-9),

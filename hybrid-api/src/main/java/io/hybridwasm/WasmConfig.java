@@ -66,9 +66,21 @@ public record WasmConfig(
         return (int) (memoryLimitBytes / PAGE_SIZE);
     }
 
-    /** Whether this module may call {@code service}. */
+    /**
+     * Whether this module may call {@code service}: the allowlist names it exactly. A gRPC method
+     * ({@code package.Service/Method}, optionally suffixed {@code +proto}) is also allowed by its
+     * name without the suffix and by an entry {@code package.Service/*}.
+     */
     public boolean allows(String service) {
-        return allowedServices.contains(service);
+        if (allowedServices.contains(service)) {
+            return true;
+        }
+        int slash = service.indexOf('/');
+        if (slash <= 0) {
+            return false;
+        }
+        String method = service.endsWith("+proto") ? service.substring(0, service.length() - "+proto".length()) : service;
+        return allowedServices.contains(method) || allowedServices.contains(service.substring(0, slash) + "/*");
     }
 
     public static Builder builder(ModuleSource module) {

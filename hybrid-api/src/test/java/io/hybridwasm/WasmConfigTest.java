@@ -37,6 +37,20 @@ class WasmConfigTest {
     }
 
     @Test
+    void aMethodIsAllowedByItsExactNameOrItsServiceWildcard() {
+        WasmConfig config = WasmConfig.builder(MODULE)
+                .allowedServices(Set.of("inventory.v1.Stock/Reserve", "grpc.health.v1.Health/*")).build();
+        assertTrue(config.allows("inventory.v1.Stock/Reserve"));
+        assertTrue(config.allows("inventory.v1.Stock/Reserve+proto"), "+proto is the same method");
+        assertFalse(config.allows("inventory.v1.Stock/Release"));
+        assertTrue(config.allows("grpc.health.v1.Health/Check"));
+        assertTrue(config.allows("grpc.health.v1.Health/Watch+proto"));
+        assertFalse(config.allows("grpc.health.v1.HealthX/Check"), "the wildcard covers one service only");
+        assertFalse(config.allows("grpc.health.v1.Health"), "a wildcard does not allow a hosted service");
+        assertFalse(config.allows("/Check"));
+    }
+
+    @Test
     void allowlistIsCopiedAndExtendable() {
         java.util.Set<String> mutable = new java.util.HashSet<>(Set.of("Echo"));
         WasmConfig config = WasmConfig.builder(MODULE).allowedServices(mutable).allowService("VoiceActivityDetector").build();

@@ -1,5 +1,7 @@
 package io.hybridwasm.spi;
 
+import io.hybridwasm.WasmConfig;
+
 import java.util.List;
 
 /**
@@ -21,6 +23,16 @@ public abstract class HostFunctionProvider implements HybridProvider, AutoClosea
 
     /** The functions this provider offers; called once per runtime. */
     public abstract List<HostFunction> functions();
+
+    /**
+     * Checks the configuration of a node that is being loaded, before any of its instances runs,
+     * so that a setting the provider cannot serve (say, a file it names that cannot be read)
+     * fails loading instead of a later call. Called once per load, for every provider. Throw a
+     * {@link io.hybridwasm.ModuleLoadException} (or an {@link IllegalArgumentException}) whose
+     * message names the setting and what is wrong. Default: accepts every configuration.
+     */
+    public void checkConfig(WasmConfig config) {
+    }
 
     /**
      * Releases what the provider holds (channels, threads). The runtime calls it once, after it

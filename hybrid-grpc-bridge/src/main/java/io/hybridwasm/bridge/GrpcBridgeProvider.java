@@ -1,24 +1,30 @@
 package io.hybridwasm.bridge;
 
 import com.google.auto.service.AutoService;
+import io.hybridwasm.ModuleLoadException;
 import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.bridge.internal.BatchImport;
 import io.hybridwasm.bridge.internal.ChannelPool;
+import io.hybridwasm.bridge.internal.DescriptorSets;
 import io.hybridwasm.bridge.internal.GuestImports;
 import io.hybridwasm.bridge.internal.RemoteCalls;
+import io.hybridwasm.bridge.internal.ServiceConfigs;
 import io.hybridwasm.spi.HostContext;
 import io.hybridwasm.spi.HostFunction;
 import io.hybridwasm.spi.HostFunctionProvider;
 import io.hybridwasm.spi.ProviderRegistry;
 import io.hybridwasm.spi.RemoteServiceResolver;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Offers WebAssembly guests the three {@code env} imports of guest ABI v1 and carries them
- * over gRPC: {@code call_remote_service}, {@code stream_to_remote}, {@code get_remote_session}.
+ * Offers WebAssembly guests the {@code env} imports of guest ABI v1 and carries them over gRPC:
+ * {@code call_remote_service}, {@code stream_to_remote}, {@code get_remote_session}, and the
+ * optional {@code last_error}. Service names of the form {@code package.Service/Method} call
+ * methods of existing gRPC servers, transcoding JSON (see {@link RemoteExecutionClient}).
  * Found by {@link java.util.ServiceLoader} under the name {@value #NAME}: having this jar on the
  * class path is enough.
  *
@@ -27,7 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * sharing one pool of channels, so every node calling the same endpoint shares its connection,
  * and, when their {@link RemoteConfig#policy()} is the same, its circuit breaker and in-flight
  * bound. A result cache, when the policy enables one, belongs to the client.
- * Resolvers are discovered once per plugin class loader.
+ * Resolvers are discovered once per plugin class loader. A node's descriptor sets and gRPC
+ * service config are checked when it loads ({@link #checkConfig}).
  *
  * <p>Thread-safe; one instance serves a whole runtime. Per-instance state (sessions, streams,
  * a result kept after {@code BUFFER_TOO_SMALL}) is an attachment of the instance's
@@ -43,6 +50,7 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
     private final ConcurrentHashMap<ClassLoader, ProviderRegistry<RemoteServiceResolver>> resolvers =
             new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ClientKey, RemoteExecutionClient> clients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<List<Path>, DescriptorSets> descriptorSets = new ConcurrentHashMap<>();
     private final GuestImports imports = new GuestImports(this::callsFor);
 
     /** For {@link java.util.ServiceLoader}; creates nothing that needs closing until first use. */
@@ -54,7 +62,25 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
         return NAME;
     }
 
-    /** {@code env.call_remote_service}, {@code env.stream_to_remote}, {@code env.get_remote_session}; then the optional {@code env.call_remote_batch}. */
+    /**
+     * Reads and links the node's descriptor sets ({@link RemoteConfig#descriptorSets()}) and checks
+     * its gRPC service config with gRPC's own parser, so that a file that cannot be read or a
+     * config gRPC rejects fails loading, naming the file or the setting.
+     *
+     * @throws ModuleLoadException naming what is wrong
+     */
+    @Override
+    public void checkConfig(WasmConfig config) {
+        RemoteConfig remote = config.remote();
+        try {
+            descriptorSets.put(remote.descriptorSets(), DescriptorSets.load(remote.descriptorSets()));
+            remote.serviceConfig().ifPresent(ServiceConfigs::check);
+        } catch (IllegalArgumentException e) {
+            throw new ModuleLoadException("module " + config.module().name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code env.call_remote_service}, {@code env.stream_to_remote}, {@code env.get_remote_session}, {@code env.last_error}; then the optional {@code env.call_remote_batch}. */
     @Override
     public List<HostFunction> functions() {
         return BatchImport.appendTo(imports.functions());
@@ -76,6 +102,7 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
                 .resolvers(resolvers.computeIfAbsent(k.loader(),
                         loader -> ProviderRegistry.load(RemoteServiceResolver.class, loader)))
                 .sharedPool(pool)
+                .descriptorSets(descriptorSets.computeIfAbsent(k.remote().descriptorSets(), DescriptorSets::load))
                 .build()));
     }
 

@@ -1,6 +1,7 @@
 package io.hybridwasm.bridge;
 
 import io.grpc.Deadline;
+import io.grpc.MethodDescriptor;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.PayloadEncoding;
 import io.hybridwasm.RemoteCallException;
@@ -9,9 +10,12 @@ import io.hybridwasm.RemotePolicy;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.bridge.internal.CallDeadline;
 import io.hybridwasm.bridge.internal.ChannelPool;
+import io.hybridwasm.bridge.internal.DescriptorSets;
 import io.hybridwasm.bridge.internal.Encodings;
 import io.hybridwasm.bridge.internal.ExecuteCalls;
 import io.hybridwasm.bridge.internal.GrpcRemoteStream;
+import io.hybridwasm.bridge.internal.MethodCalls;
+import io.hybridwasm.bridge.internal.MethodName;
 import io.hybridwasm.bridge.internal.PooledChannel;
 import io.hybridwasm.bridge.internal.RetryRule;
 import io.hybridwasm.bridge.internal.ServiceResolution;
@@ -31,6 +35,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Calls remote services over the {@code hybrid.v1} gRPC protocol: the Java face of the bridge.
@@ -50,6 +55,15 @@ import java.util.function.Consumer;
  * A target naming several replicas ({@code dns:///}, {@code static:///}, or a
  * {@link DnsReplicaResolver} / {@link StaticReplicaResolver}) is load-balanced round robin.
  *
+ * <p>A service name containing {@code /} names a method of an existing gRPC server,
+ * {@code package.Service/Method}: the payload is the request as a JSON object and the result the
+ * response as proto3 JSON ({@code +proto} after the name: serialized protobuf both ways). The
+ * schema comes from {@link RemoteConfig#descriptorSets()}, else from the server's reflection;
+ * the target is resolved for {@code package.Service}. Such calls use the method's own gRPC
+ * {@code MethodDescriptor}, so the retries, hedging and timeouts of
+ * {@link RemoteConfig#serviceConfig()} apply (and the policy's own retries and cache do not);
+ * the circuit breaker and in-flight bound do. See {@code docs/abi.md}.
+ *
  * <pre>{@code
  * try (RemoteExecutionClient client = RemoteExecutionClient.builder(
  *         RemoteConfig.builder().target("127.0.0.1:50051").build()).build()) {
@@ -67,6 +81,7 @@ public final class RemoteExecutionClient implements AutoCloseable {
     private final ChannelPool pool;
     private final boolean ownsPool;
     private final ExecuteCalls executes;
+    private final MethodCalls methods;
 
     private RemoteExecutionClient(Builder b) {
         this.config = b.config;
@@ -75,6 +90,8 @@ public final class RemoteExecutionClient implements AutoCloseable {
         this.ownsPool = b.pool == null;
         this.pool = ownsPool ? new ChannelPool() : b.pool;
         this.executes = new ExecuteCalls(config.policy(), maxMessageSize, System::nanoTime);
+        this.methods = new MethodCalls(config.policy(), maxMessageSize,
+                b.descriptorSets != null ? b.descriptorSets : DescriptorSets.load(config.descriptorSets()));
     }
 
     /** A builder for a client configured by {@code config}. */
@@ -92,8 +109,19 @@ public final class RemoteExecutionClient implements AutoCloseable {
         return maxMessageSize;
     }
 
-    /** Where {@code service} lives, by the first resolver that knows it; empty if none does. Does no I/O. */
+    /**
+     * Where {@code service} lives, by the first resolver that knows it; empty if none does. For a
+     * gRPC method ({@code package.Service/Method}) the resolvers are asked for {@code package.Service}.
+     * Does no I/O.
+     */
     public Optional<ServiceEndpoint> resolve(String service) {
+        if (MethodName.isMethod(service)) {
+            try {
+                service = MethodName.parse(service).service();
+            } catch (RemoteCallException malformed) {
+                return Optional.empty();
+            }
+        }
         return ServiceResolution.resolve(resolvers, service, config);
     }
 
@@ -136,6 +164,10 @@ public final class RemoteExecutionClient implements AutoCloseable {
         ExecuteCalls.checkSize(request.payload().length, maxMessageSize, "payload for " + request.service());
         String what = "call to " + request.service() + " at " + endpoint.target();
         Deadline deadline = CallDeadline.of(config.deadline(), request.deadline(), what);
+        if (MethodName.isMethod(request.service())) {
+            return methods.call(pool.channel(endpoint.target(), config), MethodName.parse(request.service()),
+                    request.payload(), deadline, what);
+        }
         return executes.execute(pool.channel(endpoint.target(), config), endpoint, request, deadline, what);
     }
 
@@ -160,24 +192,19 @@ public final class RemoteExecutionClient implements AutoCloseable {
         Objects.requireNonNull(clientSessionId, "clientSessionId");
         String target = sessionTarget("open a session");
         String what = "open session '" + clientSessionId + "' at " + target;
-        Deadline deadline = CallDeadline.of(config.deadline(), until, what);
-        PooledChannel channel = pool.channel(target, config);
         // Retried like an idempotent call: opening the same client session id twice returns the same session.
-        return UnaryCalls.run(channel, channel.guard(config.policy()), RetryRule.of(config.policy(), () -> true),
-                RemoteExecutionGrpc.getOpenSessionMethod(),
-                () -> OpenSessionRequest.newBuilder().setClientSessionId(clientSessionId).build(), deadline,
-                maxMessageSize, what).getSessionId();
+        return idempotent(target, RemoteExecutionGrpc.getOpenSessionMethod(),
+                () -> OpenSessionRequest.newBuilder().setClientSessionId(clientSessionId).build(), until, what)
+                .getSessionId();
     }
 
     /** Closes a session opened with {@link #openSession(String)}; closing an unknown session is not an error. */
     public void closeSession(String sessionId) {
         String target = sessionTarget("close a session");
-        String what = "close session at " + target;
-        PooledChannel channel = pool.channel(target, config);
         // Retried like an idempotent call: closing an unknown (already closed) session is not an error.
-        UnaryCalls.run(channel, channel.guard(config.policy()), RetryRule.of(config.policy(), () -> true),
-                RemoteExecutionGrpc.getCloseSessionMethod(), () -> CloseSessionRequest.newBuilder().setSessionId(sessionId).build(),
-                CallDeadline.of(config.deadline(), Optional.empty(), what), maxMessageSize, what);
+        idempotent(target, RemoteExecutionGrpc.getCloseSessionMethod(),
+                () -> CloseSessionRequest.newBuilder().setSessionId(sessionId).build(), Optional.empty(),
+                "close session at " + target);
     }
 
     /** {@link #openStream(String, Optional, Consumer)} discarding the service's responses. */
@@ -187,7 +214,10 @@ public final class RemoteExecutionClient implements AutoCloseable {
 
     /**
      * Opens a stream to {@code service}. Chunks are labelled like {@link #call(RemoteRequest)}
-     * payloads. Returns without waiting for the connection: a server that is down, or that does
+     * payloads. For a client- or bidirectional-streaming gRPC method ({@code package.Service/Method})
+     * each chunk is one request message (JSON, or protobuf with {@code +proto}), {@code responses}
+     * gets each response as the caller reads it, {@link RemoteStream#close()} half-closes and
+     * waits for the server, and sessions do not apply. Returns without waiting for the connection: a server that is down, or that does
      * not host the service, shows as a failure of the next {@link RemoteStream#send}. Streams are
      * never retried (chunks already consumed cannot be replayed safely) and hold no in-flight slot
      * (they live long); an open circuit refuses to open one.
@@ -200,6 +230,12 @@ public final class RemoteExecutionClient implements AutoCloseable {
     public RemoteStream openStream(String service, Optional<String> sessionId, Consumer<RemoteResult> responses) {
         ServiceEndpoint endpoint = endpointOf(service);
         PooledChannel channel = pool.channel(endpoint.target(), config);
+        if (MethodName.isMethod(service)) {
+            MethodName method = MethodName.parse(service);
+            Deadline lookup = CallDeadline.of(config.deadline(), Optional.empty(), "schema of " + method);
+            return methods.openStream(channel, method, methods.schema(channel, method, lookup), config.deadline(),
+                    responses);
+        }
         channel.guard(config.policy()).breaker().refuseIfOpen("stream to " + service);
         PayloadEncoding encoding = endpoint.encoding().orElseGet(() -> channel.encodingFor(service,
                 CallDeadline.of(config.deadline(), Optional.empty(), "list services at " + endpoint.target())));
@@ -210,12 +246,17 @@ public final class RemoteExecutionClient implements AutoCloseable {
 
     /** The services the server at {@code target} hosts, within the per-call deadline. */
     public List<RemoteServiceInfo> listServices(String target) {
-        String what = "list services at " + target;
+        return idempotent(target, RemoteExecutionGrpc.getListServicesMethod(), ListServicesRequest::getDefaultInstance,
+                Optional.empty(), "list services at " + target)
+                .getServicesList().stream().map(RemoteExecutionClient::toInfo).toList();
+    }
+
+    /** A control rpc of {@code hybrid.v1} on {@code target}, guarded and retried as an idempotent call. */
+    private <Q, R> R idempotent(String target, MethodDescriptor<Q, R> method, Supplier<Q> request,
+                                Optional<Instant> until, String what) {
         PooledChannel channel = pool.channel(target, config);
         return UnaryCalls.run(channel, channel.guard(config.policy()), RetryRule.of(config.policy(), () -> true),
-                        RemoteExecutionGrpc.getListServicesMethod(), ListServicesRequest::getDefaultInstance,
-                        CallDeadline.of(config.deadline(), Optional.empty(), what), maxMessageSize, what)
-                .getServicesList().stream().map(RemoteExecutionClient::toInfo).toList();
+                method, request, CallDeadline.of(config.deadline(), until, what), maxMessageSize, what);
     }
 
     /** Shuts down the channels this client created (none when it shares a provider's pool). Idempotent. */
@@ -254,6 +295,7 @@ public final class RemoteExecutionClient implements AutoCloseable {
         private ProviderRegistry<RemoteServiceResolver> resolvers;
         private int maxMessageSize = WasmConfig.DEFAULT_MAX_MESSAGE_SIZE;
         private ChannelPool pool;
+        private DescriptorSets descriptorSets;
 
         private Builder(RemoteConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -280,6 +322,16 @@ public final class RemoteExecutionClient implements AutoCloseable {
             return this;
         }
 
+        /** The node's descriptor sets, already read (the provider reads them once, when the node loads). */
+        Builder descriptorSets(DescriptorSets sets) {
+            this.descriptorSets = Objects.requireNonNull(sets, "sets");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the file, when a descriptor set of the config
+         *                                  cannot be read or linked
+         */
         public RemoteExecutionClient build() {
             if (maxMessageSize <= 0) {
                 throw new IllegalArgumentException("maxMessageSize must be positive, was " + maxMessageSize);

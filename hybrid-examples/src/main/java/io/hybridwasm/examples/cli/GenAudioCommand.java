@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code hybrid gen-audio}: writes deterministic test audio (16 kHz float32 LE PCM). */
-@Command(name = "gen-audio", description = "Write synthetic 16 kHz float32 PCM: speech, silence or noise.")
+@Command(name = "gen-audio", mixinStandardHelpOptions = true, description = "Write synthetic 16 kHz float32 PCM: speech, silence or noise.")
 final class GenAudioCommand implements Callable<Integer> {
 
     @Option(names = "--kind", required = true, description = "One of: ${COMPLETION-CANDIDATES}.")

@@ -29,6 +29,13 @@ public final class HybridCli {
     /** Runs the command line with the given streams; returns the exit status. */
     public static int execute(PrintStream out, PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new HybridCli());
+        cli.addSubcommand(new RunCommand(out));
+        cli.addSubcommand(new ServeCommand(out));
+        cli.addSubcommand(new DemoCommand(out));
+        cli.addSubcommand(new BenchCommand(out));
+        cli.addSubcommand(new GenAudioCommand(out));
+        cli.addSubcommand(new GenCorpusCommand(out));
+        cli.addSubcommand(new CommandLine(new EvalCommand()).addSubcommand(new EvalVadCommand(out)));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -40,17 +47,12 @@ public final class HybridCli {
             err.println("hybrid: " + e.getMessage() + " (see hybrid " + commandName(e) + "--help)");
             return EXIT_USAGE;
         });
-        cli.addSubcommand(new RunCommand(out));
-        cli.addSubcommand(new ServeCommand(out));
-        cli.addSubcommand(new DemoCommand(out));
-        cli.addSubcommand(new BenchCommand(out));
-        cli.addSubcommand(new GenAudioCommand(out));
         return cli.execute(args);
     }
 
     private static String commandName(CommandLine.ParameterException e) {
-        String name = e.getCommandLine().getCommandName();
-        return "hybrid".equals(name) ? "" : name + " ";
+        String name = e.getCommandLine().getCommandSpec().qualifiedName(" ");
+        return "hybrid".equals(name) ? "" : name.substring("hybrid ".length()) + " ";
     }
 
     static String describe(Throwable e) {

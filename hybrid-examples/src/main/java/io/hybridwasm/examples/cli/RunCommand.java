@@ -5,6 +5,8 @@ import io.hybridwasm.ModuleSource;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
 import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.examples.audio.TestSignal;
+import io.hybridwasm.examples.audio.WavFile;
 import io.hybridwasm.spi.RuntimeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,11 +21,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code hybrid run}: one module, one input, output bytes on stdout. */
-@Command(name = "run", description = "Run a WebAssembly module's entry function on an input; print its output.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run a WebAssembly module's entry function on an input; print its output.")
 final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to run.")
@@ -34,7 +37,8 @@ final class RunCommand implements Callable<Integer> {
     String function;
 
     @Option(names = "--input", paramLabel = "FILE|-", defaultValue = "-",
-            description = "Input bytes; '-' reads stdin (default).")
+            description = "Input bytes; '-' reads stdin (default). A WAV file (16 kHz mono, 16-bit PCM or float32) "
+                    + "is passed on as float32 PCM.")
     String input;
 
     @Option(names = "--memory-limit", paramLabel = "SIZE", defaultValue = "64MiB", converter = ByteSizeConverter.class,
@@ -93,6 +97,11 @@ final class RunCommand implements Callable<Integer> {
             InputStream in = System.in;
             return in.readAllBytes();
         }
-        return Files.readAllBytes(Path.of(input));
+        byte[] bytes = Files.readAllBytes(Path.of(input));
+        if (WavFile.looksLikeWav(bytes) || input.toLowerCase(Locale.ROOT).endsWith(".wav")) {
+            String name = "--input " + input;
+            return TestSignal.toPcm(WavFile.require16kMono(WavFile.decode(bytes, name), name));
+        }
+        return bytes;
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * {@code $HYBRID_AUTH_TOKEN}; with none of them the server is open, which is why it binds to
  * loopback unless told otherwise.
  */
-@Command(name = "serve", description = "Serve the remote services over gRPC until stopped (Ctrl-C drains gracefully).")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the remote services over gRPC until stopped (Ctrl-C drains gracefully).")
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "50051", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")

@@ -35,7 +35,7 @@ class InterpreterRefusalIT {
         assertTrue(refusedErr.contains("EnableJVMCI") && refusedErr.contains("upgrade-module-path"), refusedErr);
 
         List<String> allowed = new ArrayList<>(run);
-        allowed.add("--allow-interpreter");
+        allowed.addAll(List.of("--allow-interpreter", "--timeout", "60s"));
         Process ran = startWithoutJit(allowed);
         String out = new String(ran.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(ran.waitFor(60, TimeUnit.SECONDS));

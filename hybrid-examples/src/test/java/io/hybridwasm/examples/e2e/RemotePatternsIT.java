@@ -3,6 +3,7 @@ package io.hybridwasm.examples.e2e;
 import io.hybridwasm.GuestStatusException;
 import io.hybridwasm.WasmNode;
 import io.hybridwasm.examples.audio.TestSignal;
+import io.hybridwasm.examples.eval.EvalMode;
 import io.hybridwasm.examples.vad.VadVerdict;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +91,7 @@ class RemotePatternsIT extends LoopbackServerAndRuntime {
             VadVerdict speech = VadVerdict.parse(node.process(TestSignal.SPEECH.pcm(1, 42)));
             VadVerdict silence = VadVerdict.parse(node.process(TestSignal.SILENCE.pcm(1, 42)));
             assertEquals(before, server.stats().executeCalls("VoiceActivityDetector"), "confident verdicts stay local");
-            VadVerdict noise = VadVerdict.parse(node.process(TestSignal.NOISE.pcm(1, 42)));
+            VadVerdict noise = VadVerdict.parse(node.process(EvalMode.Band.ALWAYS_REMOTE.prefix(TestSignal.NOISE.pcm(1, 42))));
             assertEquals(new VadVerdict(true, speech.confidence(), "local", java.util.OptionalInt.empty()), speech);
             assertFalse(silence.isSpeech());
             assertEquals("local", silence.source());
@@ -104,7 +105,7 @@ class RemotePatternsIT extends LoopbackServerAndRuntime {
     void fallbackKeepsTheLocalVerdictWhenTheServerIsDown() {
         try (WasmNode node = runtime.load(Guests.config(Guests.INTELLIGENT_VAD, "process_with_remote",
                 "127.0.0.1:" + FreePorts.closed(), "VoiceActivityDetector").build())) {
-            VadVerdict noise = VadVerdict.parse(node.process(TestSignal.NOISE.pcm(1, 42)));
+            VadVerdict noise = VadVerdict.parse(node.process(EvalMode.Band.ALWAYS_REMOTE.prefix(TestSignal.NOISE.pcm(1, 42))));
             assertEquals("local", noise.source());
             int status = noise.remoteStatus().orElseThrow();
             assertTrue(status == -1 || status == -2, "status " + status);

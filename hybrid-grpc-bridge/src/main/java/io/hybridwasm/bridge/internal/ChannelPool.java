@@ -24,9 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Every channel uses grpc-netty, the {@code round_robin} policy by default (a target that
  * resolves to several addresses spreads calls over all of them; a replica whose connection
  * fails is skipped until it reconnects), the {@code static} scheme on targets that use it,
- * gRPC's transparent retries (only for calls the server never saw) and {@code directExecutor()}.
- * Retries of calls the server did see are the bridge's own ({@link UnaryCalls}), because gRPC's
- * retry policy is per method and every Hybrid service shares the one {@code Execute} method.
+ * gRPC's transparent retries (only for calls the server never saw), the node's gRPC service
+ * config if it has one ({@code RemoteConfig.serviceConfig}: retries, hedging, timeouts and
+ * wait-for-ready of methods called by name, applied by gRPC) and {@code directExecutor()}.
+ * Retries of {@code hybrid.v1} calls the server did see are the bridge's own ({@link UnaryCalls}),
+ * because gRPC's retry policy is per method and every Hybrid service shares the one
+ * {@code Execute} method.
  *
  * <p>Why {@code directExecutor()}: with gRPC's default executor every callback (headers,
  * message, close, on-ready) is handed from the Netty event loop to a shared cached thread pool,
@@ -54,7 +57,7 @@ public final class ChannelPool implements AutoCloseable {
      *                             built (malformed target, unreadable TLS files)
      */
     public PooledChannel channel(String target, RemoteConfig config) {
-        Key key = new Key(target, config.tls(), config.authToken());
+        Key key = new Key(target, config.tls(), config.authToken(), config.serviceConfig());
         PooledChannel existing = channels.get(key);
         if (existing != null) {
             return existing;
@@ -90,8 +93,8 @@ public final class ChannelPool implements AutoCloseable {
             NettyChannelBuilder builder = NettyChannelBuilder.forTarget(key.target(), credentials(key.tls()))
                     .directExecutor()
                     .defaultLoadBalancingPolicy("round_robin")
-                    // gRPC's default, stated because the bridge relies on it: transparent retries only,
-                    // since no service config with a retry policy is ever set.
+                    // gRPC's default, stated because the bridge relies on it: transparent retries, and the
+                    // retry and hedging policies of a service config (RemoteConfig.serviceConfig).
                     .enableRetry()
                     // The real limit is set per call (PooledChannel.unaryOptions), from each client's maximum.
                     .maxInboundMessageSize(Integer.MAX_VALUE);
@@ -99,6 +102,7 @@ public final class ChannelPool implements AutoCloseable {
                 builder.nameResolverFactory(new StaticNameResolverProvider());
             }
             key.tls().flatMap(RemoteConfig.Tls::authority).ifPresent(builder::overrideAuthority);
+            key.serviceConfig().ifPresent(json -> builder.defaultServiceConfig(ServiceConfigs.parse(json)));
             ManagedChannel channel = builder.build();
             if (key.authToken().isPresent() && key.tls().isEmpty()) {
                 LOG.warn("sending an auth token to {} over plaintext; configure RemoteConfig.tls to protect it",
@@ -106,7 +110,8 @@ public final class ChannelPool implements AutoCloseable {
             }
             LOG.debug("opened channel to {} ({})", key.target(), key.tls().isPresent() ? "TLS" : "plaintext");
             return new PooledChannel(key.target(), channel, key.authToken().map(BearerTokenCredentials::new));
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+            // IllegalStateException: gRPC's verdict on a service config it cannot use.
             throw new RemoteCallException(HostStatus.SERVICE_UNAVAILABLE,
                     "cannot open a channel to '" + key.target() + "': " + e.getMessage(), e);
         }
@@ -128,10 +133,12 @@ public final class ChannelPool implements AutoCloseable {
     }
 
     /** What makes two endpoints share a channel. The token never appears in {@link #toString()}. */
-    private record Key(String target, Optional<RemoteConfig.Tls> tls, Optional<String> authToken) {
+    private record Key(String target, Optional<RemoteConfig.Tls> tls, Optional<String> authToken,
+                       Optional<String> serviceConfig) {
         @Override
         public String toString() {
-            return "Key[" + target + ", tls=" + tls.isPresent() + ", token=" + (authToken.isPresent() ? "<redacted>" : "none") + "]";
+            return "Key[" + target + ", tls=" + tls.isPresent() + ", token=" + (authToken.isPresent() ? "<redacted>" : "none")
+                    + ", serviceConfig=" + serviceConfig.isPresent() + "]";
         }
     }
 }

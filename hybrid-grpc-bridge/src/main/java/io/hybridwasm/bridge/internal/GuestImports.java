@@ -17,11 +17,13 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The three {@code env} imports of guest ABI v1, exactly as {@code abi.md} specifies them:
- * {@code call_remote_service}, {@code stream_to_remote} and {@code get_remote_session}.
+ * The {@code env} imports of guest ABI v1, exactly as {@code abi.md} specifies them:
+ * {@code call_remote_service}, {@code stream_to_remote}, {@code get_remote_session}, and the
+ * optional {@code last_error}, which returns the detail of the instance's latest failed call.
  *
  * <p>Each body validates everything before any network work, in this order: guest ranges and
  * UTF-8 ({@code -8}), the module's allowlist ({@code -4}), the payload size ({@code -10}), and
@@ -29,6 +31,10 @@ import java.util.function.Function;
  * {@link RemoteCalls}, i.e. the same {@code RemoteExecutionClient} Java callers use. Failures
  * come back as the status code; nothing is thrown into the engine except programming errors,
  * which trap the guest.
+ *
+ * <p>A gRPC method called by name ({@code package.Service/Method}) goes through the same checks;
+ * {@code call_remote_service} on a client- or bidirectional-streaming method this instance is
+ * streaming to finishes that stream and returns its answer.
  *
  * <p>Thread-safe: per-instance state lives in the instance's {@link InstanceBridgeState}
  * attachment. Bodies run on the guest's thread and block for at most the call's deadline.
@@ -46,12 +52,13 @@ public final class GuestImports {
         this.callsFor = Objects.requireNonNull(callsFor, "callsFor");
     }
 
-    /** The three imports, in ABI order. */
+    /** The imports, in ABI order. */
     public List<HostFunction> functions() {
         return List.of(
-                HostFunction.ofInts(MODULE, "call_remote_service", 6, guarded("call_remote_service", this::callRemoteService)),
-                HostFunction.ofInts(MODULE, "stream_to_remote", 4, guarded("stream_to_remote", this::streamToRemote)),
-                HostFunction.ofInts(MODULE, "get_remote_session", 4, guarded("get_remote_session", this::getRemoteSession)));
+                HostFunction.ofInts(MODULE, "call_remote_service", 6, guarded("call_remote_service", this::callRemoteService, true)),
+                HostFunction.ofInts(MODULE, "stream_to_remote", 4, guarded("stream_to_remote", this::streamToRemote, true)),
+                HostFunction.ofInts(MODULE, "get_remote_session", 4, guarded("get_remote_session", this::getRemoteSession, true)),
+                HostFunction.ofInts(MODULE, "last_error", 2, guarded("last_error", this::lastError, false)));
     }
 
     /** {@code (service_ptr, service_len, data_ptr, data_len, result_ptr, result_len_ptr) -> status}. */
@@ -65,6 +72,9 @@ public final class GuestImports {
 
         byte[] payload = memory.read(args[2], args[3]);
         RemoteResult result = state.takePending(service, payload);
+        if (result == null && state.stream(service) instanceof MethodStream stream) {
+            result = finish(state, service, stream, payload, call);
+        }
         if (result == null) {
             result = state.calls().call(RemoteRequest.builder(service, payload)
                     .sessionId(state.currentSession()).deadline(call.deadline()).build());
@@ -97,6 +107,26 @@ public final class GuestImports {
             }
             throw e;
         }
+    }
+
+    /** Sends {@code payload} (unless empty) as the last message of the instance's method stream, and takes the answer. */
+    private static RemoteResult finish(InstanceBridgeState state, String service, MethodStream stream, byte[] payload,
+                                       HostCall call) {
+        try {
+            return stream.finish(payload, CallDeadline.instant(call.context().config().remote().deadline(),
+                    Optional.of(call.deadline())));
+        } finally {
+            // Finished or failed, either way done: the next stream_to_remote opens a new one.
+            state.streamFinished(service, stream);
+        }
+    }
+
+    /** {@code (buf_ptr, buf_len_ptr) -> status}: the detail of this instance's latest failed call. */
+    int lastError(HostCall call, int[] args) {
+        GuestMemory memory = call.memory();
+        int capacity = memory.readInt(args[1]);
+        memory.checkRange(args[0], capacity);
+        return writeWithLength(memory, args[0], args[1], capacity, state(call.context()).lastError(), () -> { });
     }
 
     /** {@code (session_id_ptr, session_id_len, session_ptr, session_len_ptr) -> status}. */
@@ -162,13 +192,16 @@ public final class GuestImports {
     /**
      * Returns a {@link HybridException}'s status instead of throwing it; the runtime would do the
      * same (see {@link HostFunction}), but this keeps the behaviour independent of the runtime
-     * and logs it once, here.
+     * and logs it once, here. With {@code recordFailures} its detail is kept for {@code last_error}.
      */
-    private static HostFunction.IntBody guarded(String name, HostFunction.IntBody body) {
+    private HostFunction.IntBody guarded(String name, HostFunction.IntBody body, boolean recordFailures) {
         return (call, args) -> {
             try {
                 return body.apply(call, args);
             } catch (HybridException e) {
+                if (recordFailures) {
+                    state(call.context()).recordFailure(ErrorDetail.of(e));
+                }
                 if (e.status() == HostStatus.NOT_ALLOWED) {
                     LOG.warn("{} from instance {}: {}", name, call.context().instanceId(), e.getMessage());
                 } else {

@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * What the bridge keeps for one guest instance, as a {@code HostContext} attachment: its remote
  * sessions (local id to server id, and the current one, which later calls carry), the result
- * kept after {@code BUFFER_TOO_SMALL}, and its open streams, one per service.
+ * kept after {@code BUFFER_TOO_SMALL}, its open streams, one per service, and the detail of its
+ * latest failed call, for {@code env.last_error}.
  *
  * <p>Closed by the runtime when the instance is discarded: streams are half-closed and drained,
  * then sessions are closed on the server. Thread-safe; the monitor is never held during network
@@ -31,6 +32,7 @@ public final class InstanceBridgeState implements AutoCloseable {
     private final Map<String, RemoteStream> streams = new HashMap<>();
     private String currentSession;
     private PendingResult pending;
+    private byte[] lastError = new byte[0];
     private boolean closed;
 
     public InstanceBridgeState(RemoteCalls calls, String instanceId) {
@@ -108,6 +110,21 @@ public final class InstanceBridgeState implements AutoCloseable {
         }
         closeStreamQuietly(stream);
         throw discarded();
+    }
+
+    /** Forgets a stream that was finished (its answer taken), so the next call for the service opens a new one. */
+    public synchronized void streamFinished(String service, RemoteStream stream) {
+        streams.remove(service, stream);
+    }
+
+    /** Records the detail {@code env.last_error} returns: the latest failure of this instance's calls. */
+    public synchronized void recordFailure(byte[] detail) {
+        lastError = detail;
+    }
+
+    /** The latest failure's detail ({@link ErrorDetail}); empty when no call has failed. */
+    public synchronized byte[] lastError() {
+        return lastError;
     }
 
     /** Forgets a failed stream, so the next call for the service opens a new one. */

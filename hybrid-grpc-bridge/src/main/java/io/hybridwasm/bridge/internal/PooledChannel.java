@@ -42,6 +42,7 @@ public final class PooledChannel {
     private final CallOptions baseOptions;
     private final Object listingLock = new Object();
     private final ConcurrentHashMap<RemotePolicy, EndpointGuard> guards = new ConcurrentHashMap<>();
+    private final ReflectionSchemas reflection = new ReflectionSchemas(this, System::nanoTime);
     private volatile Map<String, ServiceTraits> listing;
 
     PooledChannel(String target, ManagedChannel channel, Optional<BearerTokenCredentials> credentials) {
@@ -57,6 +58,11 @@ public final class PooledChannel {
 
     public Channel channel() {
         return channel;
+    }
+
+    /** The schemas this channel's server describes by reflection, for methods called by name. */
+    public ReflectionSchemas reflection() {
+        return reflection;
     }
 
     /** The breaker and in-flight bound of this endpoint under {@code policy}, created on first use. */
@@ -166,6 +172,7 @@ public final class PooledChannel {
             return Map.of();
         }
     }
+
     void shutdown() {
         channel.shutdown();
     }

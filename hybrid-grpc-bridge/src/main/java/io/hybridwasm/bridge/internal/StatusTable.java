@@ -47,6 +47,26 @@ public final class StatusTable {
         };
     }
 
+    /**
+     * The ABI status for a failed call of a gRPC method by name: {@link #hostStatus}, except
+     * that {@code UNIMPLEMENTED} (gRPC's "unknown method") is {@link HostStatus#UNKNOWN_SERVICE}
+     * and {@code NOT_FOUND} is {@link HostStatus#REMOTE_ERROR}: an existing service answers
+     * {@code NOT_FOUND} about its own data ("no such item"), not about itself.
+     */
+    public static HostStatus methodStatus(Status status, boolean deadlinePassed) {
+        return switch (status.getCode()) {
+            case UNIMPLEMENTED -> HostStatus.UNKNOWN_SERVICE;
+            case NOT_FOUND -> HostStatus.REMOTE_ERROR;
+            default -> hostStatus(status, deadlinePassed);
+        };
+    }
+
+    /** {@link #methodStatus} wrapped in the exception callers see; {@code what} names the call. */
+    public static RemoteCallException toMethodException(Status status, boolean deadlinePassed, String what,
+                                                        Throwable cause) {
+        return exception(methodStatus(status, deadlinePassed), status, what, cause);
+    }
+
     /** {@link #hostStatus} wrapped in the exception callers see; {@code what} names the call. */
     public static RemoteCallException toException(StatusRuntimeException e, Deadline deadline, String what) {
         return toException(e.getStatus(), deadline != null && deadline.isExpired(), what, e);
@@ -54,7 +74,10 @@ public final class StatusTable {
 
     /** {@link #hostStatus} wrapped in the exception callers see; {@code what} names the call. */
     public static RemoteCallException toException(Status status, boolean deadlinePassed, String what, Throwable cause) {
-        HostStatus mapped = hostStatus(status, deadlinePassed);
+        return exception(hostStatus(status, deadlinePassed), status, what, cause);
+    }
+
+    private static RemoteCallException exception(HostStatus mapped, Status status, String what, Throwable cause) {
         String description = status.getDescription();
         return new RemoteCallException(mapped, what + " failed (" + mapped + "): gRPC " + status.getCode()
                 + (description == null ? "" : ": " + description), cause);

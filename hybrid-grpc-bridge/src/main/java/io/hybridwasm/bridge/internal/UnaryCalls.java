@@ -83,7 +83,7 @@ public final class UnaryCalls {
         return (int) Math.min(Integer.MAX_VALUE, (long) maxPayload + ENVELOPE_SLACK);
     }
 
-    private static void judge(EndpointGuard.Attempt attempt, Status status, boolean deadlinePassed) {
+    static void judge(EndpointGuard.Attempt attempt, Status status, boolean deadlinePassed) {
         if (StatusTable.endpointFailure(status, deadlinePassed)) {
             attempt.failed();
         } else if (status.getCode() != Status.Code.CANCELLED) {

@@ -52,6 +52,23 @@ class GuestImportsTest {
         return new Guest("instance-1", config, new GuestImports(context -> calls).functions());
     }
 
+    @Test
+    void lastErrorIsEmptyUntilACallFailsThenHoldsItsStatusAndMessage() {
+        Guest.Answer none = guest.lastError(64);
+        assertEquals(0, none.status());
+        assertEquals(0, none.length());
+        assertEquals(-4, guest.callRemote("NotAllowed", new byte[1], 16).status());
+        Guest.Answer detail = guest.lastError(1024);
+        assertEquals(0, detail.status());
+        assertTrue(detail.text().startsWith("{\"status\":-4,\"message\":\"service 'NotAllowed' is not on"),
+                detail.text());
+        knows("Echo");
+        when(calls.call(any())).thenReturn(new RemoteResult(ANSWER, PayloadEncoding.RAW, Map.of()));
+        assertEquals(0, guest.callRemote("Echo", new byte[1], 64).status());
+        assertEquals(detail.text(), guest.lastError(1024).text(), "a success does not clear it");
+        assertEquals(-8, guest.invoke("last_error", 0, 1 << 30), "a length slot outside memory");
+    }
+
     private void knows(String service) {
         when(calls.resolve(service)).thenReturn(Optional.of(ServiceEndpoint.of(service, "127.0.0.1:1")));
     }

@@ -48,6 +48,18 @@ class StatusTableTest {
     }
 
     @Test
+    void methodsCalledByNameReadUnimplementedAsUnknownAndNotFoundAsTheApplicationsAnswer() {
+        assertEquals(HostStatus.UNKNOWN_SERVICE, StatusTable.methodStatus(Status.UNIMPLEMENTED, false));
+        assertEquals(HostStatus.REMOTE_ERROR, StatusTable.methodStatus(Status.NOT_FOUND, false));
+        for (Status.Code code : Status.Code.values()) {
+            if (code != Status.Code.UNIMPLEMENTED && code != Status.Code.NOT_FOUND) {
+                assertEquals(StatusTable.hostStatus(code.toStatus(), false), StatusTable.methodStatus(code.toStatus(), false),
+                        code.name());
+            }
+        }
+    }
+
+    @Test
     void theExpectationCoversEveryCode() {
         assertEquals(Status.Code.values().length, EXPECTED.size());
     }

@@ -93,6 +93,14 @@ public final class Guest implements AutoCloseable {
         return new Answer(status, memory, outPtr, memory.readInt(lenPtr));
     }
 
+    /** {@code last_error} with a fresh buffer of {@code capacity} bytes. */
+    public Answer lastError(int capacity) {
+        int outPtr = memory.alloc(Math.max(capacity, 1));
+        int lenPtr = memory.lengthSlot(capacity);
+        int status = invoke("last_error", outPtr, lenPtr);
+        return new Answer(status, memory, outPtr, memory.readInt(lenPtr));
+    }
+
     private static int utf8Length(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }

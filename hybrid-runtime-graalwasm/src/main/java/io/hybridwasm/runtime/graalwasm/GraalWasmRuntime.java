@@ -2,6 +2,7 @@ package io.hybridwasm.runtime.graalwasm;
 
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.HybridException;
+import io.hybridwasm.ModuleLoadException;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
 import io.hybridwasm.WasmRuntime;
@@ -71,6 +72,7 @@ public final class GraalWasmRuntime implements WasmRuntime {
     public WasmNode load(WasmConfig config) {
         Objects.requireNonNull(config, "config");
         ensureOpen();
+        checkConfig(config);
         LoadedModule module = ModuleLoader.load(config, engine, hostImports, pluginLoader);
         GraalWasmNode node = GraalWasmNode.start(module, watchdog, nodes::remove);
         nodes.add(node);
@@ -123,6 +125,19 @@ public final class GraalWasmRuntime implements WasmRuntime {
                 provider.close();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "closing host function provider " + provider.getClass().getName() + " failed", e);
+            }
+        }
+    }
+
+    /** Lets every provider refuse the node's configuration (HostFunctionProvider.checkConfig) before anything runs. */
+    private void checkConfig(WasmConfig config) {
+        for (HostFunctionProvider provider : providers) {
+            try {
+                provider.checkConfig(config);
+            } catch (ModuleLoadException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModuleLoadException("module " + config.module().name() + ": " + e.getMessage(), e);
             }
         }
     }

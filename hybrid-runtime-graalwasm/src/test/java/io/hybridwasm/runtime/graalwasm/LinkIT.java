@@ -1,10 +1,16 @@
 package io.hybridwasm.runtime.graalwasm;
 
 import io.hybridwasm.LinkException;
+import io.hybridwasm.ModuleLoadException;
+import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
+import io.hybridwasm.spi.HostFunction;
+import io.hybridwasm.spi.HostFunctionProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,6 +59,32 @@ class LinkIT {
              WasmNode node = both.load(Guests.config("host_calls").build())) {
             assertEquals(42, Guests.status(node.process("r".getBytes())));
             assertEquals("test-registered-9", both.hostFunctionProviders().get(0));
+        }
+    }
+
+    @Test
+    void aProviderThatRefusesTheNodesConfigurationFailsLoadingWithItsMessage() {
+        HostFunctionProvider refusing = new HostFunctionProvider() {
+            @Override
+            public String name() {
+                return "refusing";
+            }
+
+            @Override
+            public List<HostFunction> functions() {
+                return List.of();
+            }
+
+            @Override
+            public void checkConfig(WasmConfig config) {
+                throw new IllegalArgumentException("descriptor set /nowhere.pb: cannot read it");
+            }
+        };
+        try (GraalWasmRuntime refused = GraalWasmRuntime.builder().addHostFunctionProvider(new TestHostFunctions())
+                .addHostFunctionProvider(refusing).build()) {
+            ModuleLoadException e = assertThrows(ModuleLoadException.class,
+                    () -> refused.load(Guests.config("host_calls").build()));
+            assertTrue(e.getMessage().endsWith(": descriptor set /nowhere.pb: cannot read it"), e.getMessage());
         }
     }
 }

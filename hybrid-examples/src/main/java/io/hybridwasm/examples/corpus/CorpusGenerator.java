@@ -1,0 +1,193 @@
+package io.hybridwasm.examples.corpus;
+
+import io.hybridwasm.examples.audio.WavFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Writes a labelled VAD corpus: clips of espeak-ng sentences separated by silence, over one of
+ * eight {@link Noise} kinds at 0, 5, 10 or 20 dB SNR, or clean. Each clip is {@code NAME.wav}
+ * (16-bit mono 16 kHz) and {@code NAME.txt}, an Audacity label track of the speech, bounded by
+ * the clean speech's energy so the labels are tight. The same seed gives the same corpus.
+ */
+public final class CorpusGenerator {
+    static final int RATE = WavFile.SAMPLE_RATE;
+    private static final int[] SNRS_DB = {0, 5, 10, 20};
+    private static final int CONDITIONS = Noise.values().length + 1;
+
+    private final int[] indices;
+    private final long seed;
+    private final Duration duration;
+
+    private CorpusGenerator(Builder b) {
+        this.indices = b.indices != null ? b.indices : IntStream.range(0, b.clips).toArray();
+        this.seed = b.seed;
+        this.duration = b.duration;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** One generated clip: its file stem, voice, background ({@code null} when clean), SNR and labels. */
+    public record Clip(String name, String voice, Noise noise, int snrDb, List<Label> labels) {
+    }
+
+    /** Writes every clip and a {@code manifest.tsv} into {@code dir} (created if absent). */
+    public List<Clip> generate(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            List<Clip> result = IntStream.of(indices).parallel().mapToObj(i -> {
+                try {
+                    return writeClip(dir, i);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+            StringBuilder manifest = new StringBuilder("name\tvoice\tnoise\tsnr_db\tspeech_s\n");
+            for (Clip c : result) {
+                double speech = c.labels().stream().mapToDouble(l -> l.end() - l.start()).sum();
+                manifest.append(String.format(Locale.ROOT, "%s\t%s\t%s\t%s\t%.2f%n", c.name(), c.voice(),
+                        c.noise() == null ? "clean" : c.noise().name().toLowerCase(Locale.ROOT),
+                        c.noise() == null ? "" : Integer.toString(c.snrDb()), speech));
+            }
+            Files.writeString(dir.resolve("manifest.tsv"), manifest);
+            return result;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private Clip writeClip(Path dir, int index) throws IOException {
+        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L);
+        int n = (int) (duration.toMillis() * RATE / 1000);
+        int condition = index % CONDITIONS;
+        Noise noise = condition < Noise.values().length ? Noise.values()[condition] : null;
+        int snr = SNRS_DB[index % SNRS_DB.length];
+        double levelDb = r.nextInt(5) == 0 ? -48 + 10 * r.nextDouble() : -38 + 20 * r.nextDouble();
+        Espeak.Voice main = Voices.random(r);
+
+        float[] speech = new float[n];
+        List<Label> labels = new ArrayList<>();
+        boolean noiseOnly = noise != null && r.nextInt(16) == 0;
+        int at = (int) (RATE * (0.2 + 1.8 * r.nextDouble()));
+        int misses = 0;
+        while (!noiseOnly && at < n - RATE * 8 / 10 && misses < 4) {
+            Espeak.Voice voice = r.nextInt(10) < 3 ? Voices.random(r) : main;
+            float[] utterance = Espeak.speak(voice, Sentences.sentence(voice.voice(), 3 + r.nextInt(10), r));
+            List<int[]> spans = SpeechSpans.of(utterance);
+            int from = spans.isEmpty() ? 0 : spans.getFirst()[0];
+            int length = spans.isEmpty() ? 0 : spans.getLast()[1] - from;
+            if (spans.isEmpty() || at + length > n - RATE / 10) {
+                misses++;
+                continue;
+            }
+            double active = 0;
+            int activeSamples = 0;
+            for (int[] s : spans) {
+                active += Voices.power(utterance, s[0], s[1]) * (s[1] - s[0]);
+                activeSamples += s[1] - s[0];
+            }
+            double gain = Math.pow(10, (levelDb + 6 * r.nextDouble() - 3) / 20) / Math.sqrt(active / activeSamples);
+            for (int i = 0; i < length; i++) {
+                speech[at + i] = (float) (utterance[from + i] * gain);
+            }
+            for (int[] s : spans) {
+                labels.add(new Label((double) (at + s[0] - from) / RATE, (double) (at + s[1] - from) / RATE));
+            }
+            at += length + (int) (RATE * (0.4 + 2.6 * r.nextDouble()));
+        }
+
+        float[] mix = mix(speech, labels, noise, snr, levelDb, r);
+        String name = String.format(Locale.ROOT, "s%d-%03d-%s", seed, index,
+                noise == null ? "clean" : noise.name().toLowerCase(Locale.ROOT) + "-" + String.format(Locale.ROOT, "%02ddB", snr));
+        WavFile.write16(dir.resolve(name + ".wav"), mix, RATE);
+        Label.write(dir.resolve(name + ".txt"), labels);
+        return new Clip(name, main.voice(), noise, snr, List.copyOf(labels));
+    }
+
+    private static float[] mix(float[] speech, List<Label> labels, Noise noise, int snrDb, double levelDb,
+                               SplittableRandom r) throws IOException {
+        int n = speech.length;
+        double speechPower = 0;
+        int speechSamples = 0;
+        for (Label l : labels) {
+            int from = (int) Math.round(l.start() * RATE);
+            int to = (int) Math.round(l.end() * RATE);
+            speechPower += Voices.power(speech, from, to) * (to - from);
+            speechSamples += to - from;
+        }
+        speechPower = speechSamples > 0 ? speechPower / speechSamples : Math.pow(10, levelDb / 10);
+        float[] background = noise == null ? Noise.WHITE.generate(n, r) : noise.generate(n, r);
+        double noiseRms = noise == null ? Math.pow(10, -80 / 20.0) : Math.sqrt(speechPower / Math.pow(10, snrDb / 10.0));
+        float[] mix = new float[n];
+        double peak = 0;
+        for (int i = 0; i < n; i++) {
+            mix[i] = (float) (speech[i] + noiseRms * background[i]);
+            peak = Math.max(peak, Math.abs(mix[i]));
+        }
+        if (peak > 0.99) {
+            for (int i = 0; i < n; i++) {
+                mix[i] = (float) (mix[i] * 0.99 / peak);
+            }
+        }
+        return mix;
+    }
+
+    /** Options for a corpus; defaults: 40 clips, seed 1, 12 s each. */
+    public static final class Builder {
+        private int clips = 40;
+        private int[] indices;
+        private long seed = 1;
+        private Duration duration = Duration.ofSeconds(12);
+
+        private Builder() {
+        }
+
+        public Builder clips(int clips) {
+            if (clips < 1 || clips > 100_000) {
+                throw new IllegalArgumentException("--clips must be in [1, 100000], was " + clips);
+            }
+            this.clips = clips;
+            return this;
+        }
+
+        /**
+         * Writes only the clips with these numbers (instead of 0 to clips - 1), e.g. to pick
+         * conditions: clip {@code i} has noise kind {@code i % 9} (8 = clean) at SNR {@code {0,5,10,20}[i % 4]}.
+         */
+        public Builder only(int... indices) {
+            if (indices.length == 0 || java.util.Arrays.stream(indices).anyMatch(i -> i < 0)) {
+                throw new IllegalArgumentException("clip numbers must be non-negative, and at least one");
+            }
+            this.indices = indices.clone();
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder duration(Duration duration) {
+            if (duration.toMillis() < 2000 || duration.toMinutes() > 10) {
+                throw new IllegalArgumentException("--duration must be between 2s and 10m, was " + duration.toMillis() + " ms");
+            }
+            this.duration = duration;
+            return this;
+        }
+
+        public CorpusGenerator build() {
+            return new CorpusGenerator(this);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.hybridwasm.examples.eval;
+
+import io.hybridwasm.examples.cli.HybridCli;
+import io.hybridwasm.examples.corpus.CorpusGenerator;
+import io.hybridwasm.examples.corpus.Label;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code hybrid eval vad} end to end on a small corpus nobody tunes on (seed 11): the real
+ * guest, the real embedded server, espeak-ng speech. Asserts the ordering the hybrid exists
+ * for, recomputed from the verdicts file, and that the HTML report renders in Chromium.
+ */
+class VadEvalIT {
+    private static final long SEED = 11;
+    private static final int CLIPS = 18;
+    private static final Pattern LINE = Pattern.compile("\\{\"file\":\"([^\"]+)\",\"start_s\":([0-9.]+),\"end_s\":([0-9.]+),"
+            + "\"mode\":\"(local|remote|hybrid)\",\"is_speech\":(true|false),\"confidence\":(-?[0-9.Ee-]+),\"source\":\"(local|remote)\"}");
+    private static final String CHROMIUM = "/usr/bin/chromium";
+
+    @TempDir
+    static Path dir;
+    static Path corpus;
+    static String stdout;
+
+    @BeforeAll
+    static void evaluate() throws IOException {
+        corpus = dir.resolve("corpus");
+        CorpusGenerator.builder().seed(SEED).clips(CLIPS).duration(Duration.ofSeconds(8)).build().generate(corpus);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = HybridCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                "eval", "vad", "--corpus", corpus.toString(), "--warm-up", "0s",
+                "--verdicts", dir.resolve("v.jsonl").toString(), "--report", dir.resolve("report.html").toString());
+        stdout = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void remoteIsBestHybridComesCloseAndLocalIsLastWhileHybridSendsLessRemote() throws IOException {
+        Map<String, List<Label>> labels = new HashMap<>();
+        Map<EvalMode, int[]> counts = new EnumMap<>(EvalMode.class); // tp, fp, fn, remote, chunks
+        for (String line : Files.readAllLines(dir.resolve("v.jsonl"))) {
+            Matcher m = LINE.matcher(line);
+            assertTrue(m.matches(), line);
+            String file = m.group(1);
+            List<Label> truth = labels.computeIfAbsent(file, f -> read(corpus.resolve(f.replace(".wav", ".txt"))));
+            Truth t = Truth.of(truth, Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)));
+            boolean said = Boolean.parseBoolean(m.group(5));
+            int[] c = counts.computeIfAbsent(EvalMode.valueOf(m.group(4).toUpperCase()), k -> new int[5]);
+            c[0] += t == Truth.SPEECH && said ? 1 : 0;
+            c[1] += t == Truth.NON_SPEECH && said ? 1 : 0;
+            c[2] += t == Truth.SPEECH && !said ? 1 : 0;
+            c[3] += "remote".equals(m.group(7)) ? 1 : 0;
+            c[4]++;
+        }
+        assertEquals(CLIPS, labels.size());
+        for (EvalMode mode : EvalMode.values()) {
+            assertEquals(CLIPS * 16, counts.get(mode)[4], "every 0.5 s chunk of every 8 s clip once per mode");
+        }
+        double local = f1(counts.get(EvalMode.LOCAL));
+        double remote = f1(counts.get(EvalMode.REMOTE));
+        double hybrid = f1(counts.get(EvalMode.HYBRID));
+        String figures = "F1 local " + local + ", remote " + remote + ", hybrid " + hybrid + "\n" + stdout;
+        assertTrue(remote >= hybrid, figures);
+        assertTrue(hybrid > local, figures);
+        assertEquals(0, counts.get(EvalMode.LOCAL)[3], "local mode never asks remote");
+        assertEquals(counts.get(EvalMode.REMOTE)[4], counts.get(EvalMode.REMOTE)[3], "remote mode always asks remote");
+        assertTrue(counts.get(EvalMode.HYBRID)[3] < counts.get(EvalMode.REMOTE)[3], stdout);
+        assertTrue(stdout.lines().anyMatch(l -> l.startsWith("hybrid ")), stdout);
+    }
+
+    @Test
+    void theReportIsSelfContainedAndRendersInHeadlessChromium() throws Exception {
+        Path report = dir.resolve("report.html");
+        String html = Files.readString(report);
+        assertFalse(html.contains("<script") || html.contains("src=") || html.contains("href="), "no scripts, no fetched resources");
+        assertEquals(CLIPS, html.split("<svg ").length - 1, "one picture per file");
+
+        assertTrue(Files.isExecutable(Path.of(CHROMIUM)), CHROMIUM + " is missing: install the Debian package chromium");
+        Path png = dir.resolve("report.png");
+        Process chromium = new ProcessBuilder(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"), "--screenshot=" + png,
+                "--window-size=1000,1200", report.toUri().toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+        assertTrue(chromium.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
+        assertEquals(0, chromium.exitValue(), Files.readString(dir.resolve("chromium.log")));
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(1000, image.getWidth());
+        for (String colour : List.of(HtmlReport.SPEECH, HtmlReport.SILENCE)) {
+            assertTrue(contains(image, Integer.parseInt(colour.substring(1), 16)), "lanes drawn in " + colour);
+        }
+    }
+
+    private static boolean contains(BufferedImage image, int rgb) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) == rgb) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static double f1(int[] c) {
+        return 2.0 * c[0] / (2.0 * c[0] + c[1] + c[2]);
+    }
+
+    private static List<Label> read(Path file) {
+        try {
+            return Label.read(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.hybridwasm.bridge.internal;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.testing.integration.Messages;
+import io.grpc.testing.integration.Test;
+import io.hybridwasm.HostStatus;
+import io.hybridwasm.RemoteCallException;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Transcoding of one method against the interop {@code grpc.testing} schema; no network. */
+class MethodSchemaTest {
+    private final ServiceSchema service = new ServiceSchema(Test.getDescriptor().findServiceByName("TestService"));
+    private final MethodSchema unary = service.method("UnaryCall", "test");
+
+    @org.junit.jupiter.api.Test
+    void jsonBecomesTheRequestMessageAndTheResponseBecomesProto3Json() throws Exception {
+        byte[] request = unary.request("{\"responseSize\":7,\"fillUsername\":true}".getBytes(StandardCharsets.UTF_8), false);
+        assertEquals(Messages.SimpleRequest.newBuilder().setResponseSize(7).setFillUsername(true).build(),
+                Messages.SimpleRequest.parseFrom(request));
+        byte[] response = Messages.SimpleResponse.newBuilder().setUsername("ada").build().toByteArray();
+        assertEquals("{\"username\":\"ada\"}", new String(unary.response(response, false), StandardCharsets.UTF_8));
+        assertArrayEquals(response, unary.response(response, true), "+proto passes bytes through");
+        assertEquals(MethodDescriptor.MethodType.UNARY, unary.type());
+        assertEquals("grpc.testing.TestService/UnaryCall", unary.fullName());
+    }
+
+    @org.junit.jupiter.api.Test
+    void hostileJsonIsMinus8NeverACrash() {
+        String deep = "{\"payload\":" + "[".repeat(200_000) + "]".repeat(200_000) + "}";
+        for (String bad : new String[] {deep, "{\"responseSize\":\"many\"}", "[]"}) {
+            RemoteCallException e = assertThrows(RemoteCallException.class,
+                    () -> unary.request(bad.getBytes(StandardCharsets.UTF_8), false), bad.substring(0, Math.min(40, bad.length())));
+            assertEquals(HostStatus.INVALID_ARGUMENT, e.status());
+            assertTrue(e.getMessage().startsWith("request for grpc.testing.TestService/UnaryCall does not fit"
+                    + " grpc.testing.SimpleRequest: "), e.getMessage());
+        }
+        assertEquals(HostStatus.INVALID_ARGUMENT, assertThrows(RemoteCallException.class,
+                () -> unary.request(new byte[] {'{', (byte) 0xC3, '}'}, false)).status(), "not UTF-8");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anAnswerThatIsNotTheResponseTypeIsARemoteError() {
+        assertEquals(HostStatus.REMOTE_ERROR, assertThrows(RemoteCallException.class,
+                () -> unary.response(new byte[] {(byte) 0xFF, (byte) 0xFF}, false)).status());
+    }
+
+    @org.junit.jupiter.api.Test
+    void anUnknownMethodListsTheServicesMethods() {
+        RemoteCallException e = assertThrows(RemoteCallException.class, () -> service.method("Nope", "descriptor sets [x.pb]"));
+        assertEquals(HostStatus.UNKNOWN_SERVICE, e.status());
+        assertTrue(e.getMessage().contains("no method 'Nope' (per descriptor sets [x.pb]; methods: CacheableUnaryCall, EmptyCall"),
+                e.getMessage());
+    }
+}
