@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds every guest (each member of this workspace whose crate types include cdylib) in release for
+# Builds every guest (each cdylib member of this workspace) in release for
 # wasm32-unknown-unknown and copies it to modules/<crate>.wasm. The output is reproducible:
 # the same sources give byte-identical modules whatever the checkout path.
 #
@@ -38,7 +38,7 @@ export CARGO_ENCODED_RUSTFLAGS
 
 guests=()
 for manifest in "$ROOT"/*/Cargo.toml; do
-    if grep -q '^crate-type = \[.*"cdylib"' "$manifest"; then
+    if grep -q '^crate-type = \["cdylib"\]' "$manifest"; then
         guests+=("$(sed -n 's/^name = "\(.*\)"$/\1/p' "$manifest" | head -n 1)")
     fi
 done

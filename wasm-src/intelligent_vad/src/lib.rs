@@ -7,8 +7,9 @@
 //!   (`lo < confidence < hi`, by default 0.3 and 0.7) the verdict of the remote
 //!   `VoiceActivityDetector`, falling back to the local verdict when the remote call fails.
 //!
-//! The confidence is the probability that the chunk is speech, from a small model fitted
-//! offline on labelled audio (see [`features`], [`model`] and `vad-train`).
+//! The confidence is the probability that the chunk is speech, from the `vad-detector`
+//! crate: spectral, harmonicity and modulation features of the chunk into a small model
+//! fitted offline on labelled audio by `vad-train`. Each chunk is judged on its own.
 //!
 //! # Band header
 //! The input may start with 12 bytes: the magic `48 42 C1 7F` (read as an `f32` it is a
@@ -22,14 +23,10 @@ mod json;
 mod signals;
 #[cfg(test)]
 mod tests;
-pub mod features;
-pub mod model;
-pub mod vad;
-mod weights;
 
 use hybrid_guest::{call_remote_service, Status};
 use json::Outcome;
-use vad::Verdict;
+use vad_detector::{vad, Verdict};
 
 pub const REMOTE_SERVICE: &str = "VoiceActivityDetector";
 /// The uncertain band used without a header.

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use intelligent_vad::features::SAMPLE_RATE;
+use vad_detector::features::SAMPLE_RATE;
 
 pub struct Clip {
     pub name: String,

@@ -1,8 +1,8 @@
 //! Fitting: standardization, then full-batch Adam on the mean log-loss plus an L2 penalty
 //! on every weight (not the biases).
 
-use intelligent_vad::features::COUNT;
-use intelligent_vad::model::{sigmoid, Model};
+use vad_detector::features::COUNT;
+use vad_detector::model::{sigmoid, Model};
 
 /// Owned parameters of [`Model`].
 #[derive(Clone)]
