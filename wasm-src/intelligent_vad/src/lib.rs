@@ -59,7 +59,8 @@ pub fn split_header(input: &[u8]) -> Result<(Band, &[u8]), Status> {
     if input.len() < HEADER_LEN {
         return Err(Status::InvalidArgument);
     }
-    let value = |at: usize| f32::from_le_bytes([input[at], input[at + 1], input[at + 2], input[at + 3]]);
+    let value =
+        |at: usize| f32::from_le_bytes([input[at], input[at + 1], input[at + 2], input[at + 3]]);
     let band = Band {
         lo: value(4),
         hi: value(8),

@@ -3,10 +3,13 @@ use std::rc::Rc;
 
 use hybrid_guest::{native, Status};
 
-use vad_detector::vad::{self, Verdict};
 use vad_detector::features;
+use vad_detector::vad::{self, Verdict};
 
-use crate::{process, process_with_remote, signals, split_header, Band, BAND_MAGIC, DEFAULT_BAND, REMOTE_SERVICE};
+use crate::{
+    process, process_with_remote, signals, split_header, Band, BAND_MAGIC, DEFAULT_BAND,
+    REMOTE_SERVICE,
+};
 
 type Entry = unsafe extern "C" fn(*const u8, usize, *mut u8, *mut usize) -> i32;
 
@@ -64,7 +67,11 @@ impl RemoteVad {
 impl native::Host for RemoteVad {
     fn call_remote_service(&mut self, service: &str, data: &[u8]) -> Result<Vec<u8>, Status> {
         assert_eq!(service, REMOTE_SERVICE);
-        assert_eq!(data.len(), self.expected_len, "the remote gets the PCM without the header");
+        assert_eq!(
+            data.len(),
+            self.expected_len,
+            "the remote gets the PCM without the header"
+        );
         self.calls.set(self.calls.get() + 1);
         self.answer.map(|body| body.as_bytes().to_vec())
     }
@@ -80,15 +87,28 @@ impl native::Host for RemoteVad {
 
 const HALF_SECOND: usize = 8_000;
 
+/// 1 s of espeak-ng speech (see `tests-data/README.md`).
+fn espeak() -> Vec<f32> {
+    include_bytes!("../tests-data/espeak-seven-hundred.s16")
+        .chunks_exact(2)
+        .map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0)
+        .collect()
+}
+
 #[test]
-fn voiced_speech_is_confidently_speech() {
-    let speech = signals::speech_like();
+fn speech_is_confidently_speech() {
+    let speech = espeak();
     let whole = vad::detect(&speech);
     assert!(whole.is_speech && whole.confidence >= 0.7, "{whole:?}");
     for half in speech.chunks(HALF_SECOND) {
         let v = vad::detect(half);
         assert!(v.is_speech && v.confidence >= 0.7, "{v:?}");
     }
+    let synthetic = vad::detect(&signals::speech_like());
+    assert!(
+        synthetic.is_speech && synthetic.confidence >= 0.7,
+        "speech-like: {synthetic:?}"
+    );
 }
 
 #[test]
@@ -105,8 +125,9 @@ fn silence_and_stationary_noise_are_confidently_not_speech() {
 }
 
 #[test]
-fn the_verdict_does_not_depend_on_the_level() {
-    let speech = signals::speech_like();
+fn speech_is_speech_from_quiet_to_loud() {
+    // the espeak excerpt is at -22 dBFS RMS: this spans -42 to -12 dBFS
+    let speech = espeak();
     for gain in [0.1f32, 0.3, 1.0, 3.0] {
         let scaled: Vec<f32> = speech.iter().map(|s| s * gain).collect();
         let v = vad::detect(&scaled);
@@ -116,8 +137,9 @@ fn the_verdict_does_not_depend_on_the_level() {
 
 #[test]
 fn speech_in_noise_is_speech() {
-    let speech = signals::speech_like();
-    let noise = signals::white_noise(0.02);
+    let speech = espeak();
+    // white noise 10 dB below the speech
+    let noise = signals::white_noise(0.026);
     let mixed: Vec<f32> = speech.iter().zip(&noise).map(|(s, n)| s + n).collect();
     let v = vad::detect(&mixed);
     assert!(v.is_speech, "{v:?}");
@@ -149,7 +171,12 @@ fn short_and_odd_inputs_give_a_verdict() {
 #[test]
 fn features_are_finite_and_named() {
     assert_eq!(features::NAMES.len(), features::COUNT);
-    for samples in [signals::speech_like(), signals::silence(), vec![0.0; 8000], vec![0.5; 8000]] {
+    for samples in [
+        signals::speech_like(),
+        signals::silence(),
+        vec![0.0; 8000],
+        vec![0.5; 8000],
+    ] {
         let f = features::chunk_features(&samples).unwrap();
         assert!(f.iter().all(|x| x.is_finite()), "{f:?}");
     }
@@ -157,8 +184,8 @@ fn features_are_finite_and_named() {
 }
 
 #[test]
-fn harmonicity_separates_a_pitched_frame_from_noise() {
-    let speech = signals::speech_like();
+fn harmonicity_separates_voiced_speech_from_noise() {
+    let speech = espeak();
     let noise = signals::ambiguous_noise();
     let voiced = features::chunk_features(&speech).unwrap()[8];
     let unvoiced = features::chunk_features(&noise).unwrap()[8];
@@ -178,12 +205,30 @@ fn band_header_is_parsed_and_validated() {
     let body = pcm(&[0.1, 0.2]);
     assert_eq!(split_header(&body), Ok((DEFAULT_BAND, &body[..])));
     let input = with_band(0.2, 0.9, &body);
-    assert_eq!(split_header(&input), Ok((Band { lo: 0.2, hi: 0.9 }, &body[..])));
-    assert_eq!(split_header(&with_band(0.5, 0.5, &[])), Ok((Band { lo: 0.5, hi: 0.5 }, &[][..])));
-    for (lo, hi) in [(0.8, 0.2), (f32::NAN, 0.5), (0.1, f32::INFINITY), (f32::NEG_INFINITY, 0.5)] {
-        assert_eq!(split_header(&with_band(lo, hi, &body)), Err(Status::InvalidArgument), "{lo} {hi}");
+    assert_eq!(
+        split_header(&input),
+        Ok((Band { lo: 0.2, hi: 0.9 }, &body[..]))
+    );
+    assert_eq!(
+        split_header(&with_band(0.5, 0.5, &[])),
+        Ok((Band { lo: 0.5, hi: 0.5 }, &[][..]))
+    );
+    for (lo, hi) in [
+        (0.8, 0.2),
+        (f32::NAN, 0.5),
+        (0.1, f32::INFINITY),
+        (f32::NEG_INFINITY, 0.5),
+    ] {
+        assert_eq!(
+            split_header(&with_band(lo, hi, &body)),
+            Err(Status::InvalidArgument),
+            "{lo} {hi}"
+        );
     }
-    assert_eq!(split_header(&with_band(0.2, 0.9, &[])[..11]), Err(Status::InvalidArgument));
+    assert_eq!(
+        split_header(&with_band(0.2, 0.9, &[])[..11]),
+        Err(Status::InvalidArgument)
+    );
     assert_eq!(split_header(&BAND_MAGIC), Err(Status::InvalidArgument));
 }
 
@@ -200,10 +245,13 @@ fn band_logic_is_strict() {
 #[test]
 fn process_reports_locally_and_ignores_the_band() {
     let calls = RemoteVad::install(Err(Status::RemoteError), 0);
-    let speech = pcm(&signals::speech_like());
-    let expected = local_json(vad::detect(&signals::speech_like()));
+    let speech = pcm(&espeak());
+    let expected = local_json(vad::detect(&espeak()));
     assert_eq!(call(process, &speech).unwrap(), expected);
-    assert_eq!(call(process, &with_band(-1.0, 2.0, &speech)).unwrap(), expected);
+    assert_eq!(
+        call(process, &with_band(-1.0, 2.0, &speech)).unwrap(),
+        expected
+    );
     assert_eq!(call(process, &with_band(0.9, 0.1, &speech)), Err(-8));
     assert_eq!(calls.get(), 0);
 }
@@ -214,8 +262,15 @@ fn invalid_pcm_is_rejected() {
     assert_eq!(call(process_with_remote, &[0, 0, 0, 0, 0]), Err(-8));
     assert_eq!(call(process, &pcm(&[0.1, f32::NAN])), Err(-8));
     assert_eq!(call(process, &pcm(&[f32::INFINITY])), Err(-8));
-    assert_eq!(call(process_with_remote, &with_band(0.3, 0.7, &[0, 0])), Err(-8));
-    assert_eq!(call(process_with_remote, &BAND_MAGIC[..3]), Err(-8), "too short for a header or a sample");
+    assert_eq!(
+        call(process_with_remote, &with_band(0.3, 0.7, &[0, 0])),
+        Err(-8)
+    );
+    assert_eq!(
+        call(process_with_remote, &BAND_MAGIC[..3]),
+        Err(-8),
+        "too short for a header or a sample"
+    );
 }
 
 #[test]
@@ -223,13 +278,16 @@ fn empty_input_is_not_speech() {
     let expected = r#"{"is_speech":false,"confidence":0.000,"source":"local"}"#;
     assert_eq!(call(process, b"").unwrap(), expected);
     assert_eq!(call(process_with_remote, b"").unwrap(), expected);
-    assert_eq!(call(process_with_remote, &with_band(0.3, 0.7, &[])).unwrap(), expected);
+    assert_eq!(
+        call(process_with_remote, &with_band(0.3, 0.7, &[])).unwrap(),
+        expected
+    );
 }
 
 #[test]
 fn confident_verdicts_stay_local() {
     let calls = RemoteVad::install(Ok(r#"{"is_speech":false,"confidence":0.0}"#), 64_000);
-    for samples in [signals::speech_like(), signals::silence()] {
+    for samples in [espeak(), signals::silence()] {
         let out = call(process_with_remote, &pcm(&samples)).unwrap();
         assert_eq!(out, local_json(vad::detect(&samples)));
     }
@@ -239,10 +297,12 @@ fn confident_verdicts_stay_local() {
 #[test]
 fn the_band_decides_who_answers() {
     let calls = RemoteVad::install(
-        Ok(r#"{"frames":[{"is_speech":true,"confidence":1}],"is_speech":false,"confidence":0.1035,"model":"silero"}"#),
+        Ok(
+            r#"{"frames":[{"is_speech":true,"confidence":1}],"is_speech":false,"confidence":0.1035,"model":"silero"}"#,
+        ),
         64_000,
     );
-    let speech = signals::speech_like();
+    let speech = espeak();
     let local = vad::detect(&speech);
     let out = call(process_with_remote, &with_band(-1.0, 2.0, &pcm(&speech))).unwrap();
     assert_eq!(
@@ -255,16 +315,24 @@ fn the_band_decides_who_answers() {
     assert_eq!(calls.get(), 1);
     // a band just around the local confidence asks; one just beside it does not
     let c = local.confidence as f32;
-    call(process_with_remote, &with_band(c - 0.01, c + 0.01, &pcm(&speech))).unwrap();
+    call(
+        process_with_remote,
+        &with_band(c - 0.01, c + 0.01, &pcm(&speech)),
+    )
+    .unwrap();
     assert_eq!(calls.get(), 2);
-    let out = call(process_with_remote, &with_band(c + 0.01, 2.0, &pcm(&speech))).unwrap();
+    let out = call(
+        process_with_remote,
+        &with_band(c + 0.01, 2.0, &pcm(&speech)),
+    )
+    .unwrap();
     assert_eq!(out, local_json(local));
     assert_eq!(calls.get(), 2);
 }
 
 #[test]
 fn remote_failures_fall_back_to_the_local_verdict() {
-    let speech = signals::speech_like();
+    let speech = espeak();
     let local = vad::detect(&speech);
     let input = with_band(-1.0, 2.0, &pcm(&speech));
     let expected = |status: i32| {

@@ -9,6 +9,7 @@
 pub mod features;
 pub mod model;
 pub mod vad;
+#[rustfmt::skip]
 mod weights;
 
 pub use vad::{decode_pcm, detect, PcmError, Verdict};

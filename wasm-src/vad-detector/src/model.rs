@@ -38,7 +38,11 @@ impl Model<'_> {
         for i in 0..COUNT {
             let z = (features[i] - self.mean[i]) / self.scale[i];
             // NaN (from overflowing sums of huge samples) carries no evidence either way
-            x[i] = if z.is_nan() { 0.0 } else { z.clamp(-CLAMP, CLAMP) };
+            x[i] = if z.is_nan() {
+                0.0
+            } else {
+                z.clamp(-CLAMP, CLAMP)
+            };
         }
         x
     }

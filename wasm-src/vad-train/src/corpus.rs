@@ -85,7 +85,13 @@ fn read_labels(path: &Path) -> Result<Vec<(usize, usize)>, String> {
                 (a * SAMPLE_RATE as f64).round() as usize,
                 (b * SAMPLE_RATE as f64).round() as usize,
             )),
-            _ => return Err(format!("{}:{}: expected start<TAB>end<TAB>label", path.display(), n + 1)),
+            _ => {
+                return Err(format!(
+                    "{}:{}: expected start<TAB>end<TAB>label",
+                    path.display(),
+                    n + 1
+                ))
+            }
         }
     }
     Ok(speech)
@@ -98,7 +104,8 @@ fn read_wav(path: &Path) -> Result<Vec<f32>, String> {
         return Err(fail("not a RIFF/WAVE file"));
     }
     let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
-    let u32_at = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    let u32_at =
+        |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
     let mut pos = 12;
     let mut format = None;
     while pos + 8 <= bytes.len() {
@@ -106,8 +113,13 @@ fn read_wav(path: &Path) -> Result<Vec<f32>, String> {
         let size = u32_at(pos + 4) as usize;
         let body = pos + 8;
         let end = body.saturating_add(size).min(bytes.len());
-        if id == b"fmt " && size >= 16 {
-            format = Some((u16_at(body), u16_at(body + 2), u32_at(body + 4), u16_at(body + 14)));
+        if id == b"fmt " && size >= 16 && body + 16 <= bytes.len() {
+            format = Some((
+                u16_at(body),
+                u16_at(body + 2),
+                u32_at(body + 4),
+                u16_at(body + 14),
+            ));
         } else if id == b"data" {
             return match format {
                 Some((1, 1, 16_000, 16)) => Ok(bytes[body..end]
@@ -127,4 +139,69 @@ fn read_wav(path: &Path) -> Result<Vec<f32>, String> {
         pos = body + size + (size & 1);
     }
     Err(fail("no data chunk"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wav(samples: &[i16]) -> Vec<u8> {
+        let data: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+        let mut out = b"RIFF".to_vec();
+        out.extend_from_slice(&(36 + data.len() as u32).to_le_bytes());
+        out.extend_from_slice(b"WAVEfmt ");
+        out.extend_from_slice(&16u32.to_le_bytes());
+        for v in [1u16, 1] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&16_000u32.to_le_bytes());
+        out.extend_from_slice(&32_000u32.to_le_bytes());
+        for v in [2u16, 16] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(b"data");
+        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        out.extend_from_slice(&data);
+        out
+    }
+
+    #[test]
+    fn reads_a_corpus_and_labels_chunks_as_the_evaluation_does() {
+        let dir = std::env::temp_dir().join(format!("vad-train-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("a.wav"), wav(&vec![16_384; 32_000])).unwrap();
+        // speech covers 0.5-1.25 s: chunk 0.5-1.0 fully, 1.0-1.5 half, 1.5-2.0 not at all
+        fs::write(dir.join("a.txt"), "0.5\t1.25\tspeech\n").unwrap();
+        let clips = load(&dir).unwrap();
+        assert_eq!(clips[0].samples.len(), 32_000);
+        assert_eq!(clips[0].samples[0], 0.5);
+        let labels: Vec<(usize, bool)> = chunks(&clips, 8_000, 8_000)
+            .iter()
+            .map(|c| (c.start, c.is_speech))
+            .collect();
+        assert_eq!(
+            labels,
+            [(0, false), (8_000, true), (16_000, true), (24_000, false)]
+        );
+        // 0.25 s hop: 0.25-0.75 is half speech (kept), 0.75-1.25 all, 1.25-1.75 none
+        let labels: Vec<(usize, bool)> = chunks(&clips, 8_000, 4_000)
+            .iter()
+            .map(|c| (c.start, c.is_speech))
+            .collect();
+        assert_eq!(
+            labels[..5],
+            [
+                (0, false),
+                (4_000, true),
+                (8_000, true),
+                (12_000, true),
+                (16_000, true)
+            ]
+        );
+        fs::write(dir.join("b.wav"), &wav(&[0; 10])[..30]).unwrap();
+        fs::write(dir.join("b.txt"), "").unwrap();
+        let err = load(&dir).err().unwrap();
+        assert!(err.contains("b.wav"), "{err}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -63,6 +63,8 @@ impl Params {
 }
 
 pub struct Settings {
+    /// Features the model must ignore: standardized to 0 whatever their value.
+    pub ignore: Vec<usize>,
     pub hidden: usize,
     pub l2: f32,
     pub steps: usize,
@@ -78,6 +80,10 @@ pub fn fit(x: &[[f32; COUNT]], y: &[bool], settings: &Settings) -> Params {
         mean[i] = x.iter().map(|r| r[i]).sum::<f32>() / n;
         let var = x.iter().map(|r| (r[i] - mean[i]).powi(2)).sum::<f32>() / n;
         scale[i] = var.sqrt().max(1e-3);
+    }
+    for &i in &settings.ignore {
+        mean[i] = 0.0;
+        scale[i] = 1e30;
     }
     let mut rng = 0x9E37_79B9_7F4A_7C15u64;
     let mut gaussian = || {
@@ -98,7 +104,8 @@ pub fn fit(x: &[[f32; COUNT]], y: &[bool], settings: &Settings) -> Params {
         hidden: (0..settings.hidden)
             .map(|_| {
                 let mut w = [0f32; COUNT];
-                w.iter_mut().for_each(|w| *w = 0.3 * gaussian() / (COUNT as f32).sqrt());
+                w.iter_mut()
+                    .for_each(|w| *w = 0.3 * gaussian() / (COUNT as f32).sqrt());
                 w
             })
             .collect(),
@@ -144,7 +151,12 @@ fn gradient(params: &Params, xs: &[[f32; COUNT]], y: &[bool], l2: f32) -> Vec<f3
     let mut act = vec![0f32; h];
     for (x, &t) in xs.iter().zip(y) {
         for j in 0..h {
-            let a: f32 = params.hidden[j].iter().zip(x).map(|(w, x)| w * x).sum::<f32>() + params.hidden_bias[j];
+            let a: f32 = params.hidden[j]
+                .iter()
+                .zip(x)
+                .map(|(w, x)| w * x)
+                .sum::<f32>()
+                + params.hidden_bias[j];
             act[j] = a.tanh();
         }
         let err = sigmoid(model.logit(x)) - if t { 1.0 } else { 0.0 };
@@ -187,13 +199,82 @@ pub fn weights_source(params: &Params, provenance: &str) -> String {
         s.push_str(&format!("// {line}\n"));
     }
     s.push_str("use crate::features::COUNT;\n\n");
-    s.push_str(&format!("pub const MEAN: [f32; COUNT] = {};\n", row(&params.mean)));
-    s.push_str(&format!("pub const SCALE: [f32; COUNT] = {};\n", row(&params.scale)));
-    s.push_str(&format!("pub const LINEAR: [f32; COUNT] = {};\n", row(&params.linear)));
+    s.push_str(&format!(
+        "pub const MEAN: [f32; COUNT] = {};\n",
+        row(&params.mean)
+    ));
+    s.push_str(&format!(
+        "pub const SCALE: [f32; COUNT] = {};\n",
+        row(&params.scale)
+    ));
+    s.push_str(&format!(
+        "pub const LINEAR: [f32; COUNT] = {};\n",
+        row(&params.linear)
+    ));
     s.push_str(&format!("pub const BIAS: f32 = {:?};\n", params.bias));
-    let hidden: Vec<String> = params.hidden.iter().map(|w| format!("    {},\n", row(w))).collect();
-    s.push_str(&format!("pub const HIDDEN: [[f32; COUNT]; {h}] = [\n{}];\n", hidden.concat()));
-    s.push_str(&format!("pub const HIDDEN_BIAS: [f32; {h}] = {};\n", row(&params.hidden_bias)));
-    s.push_str(&format!("pub const OUT: [f32; {h}] = {};\n", row(&params.out)));
+    let hidden: Vec<String> = params
+        .hidden
+        .iter()
+        .map(|w| format!("    {},\n", row(w)))
+        .collect();
+    s.push_str(&format!(
+        "pub const HIDDEN: [[f32; COUNT]; {h}] = [\n{}];\n",
+        hidden.concat()
+    ));
+    s.push_str(&format!(
+        "pub const HIDDEN_BIAS: [f32; {h}] = {};\n",
+        row(&params.hidden_bias)
+    ));
+    s.push_str(&format!(
+        "pub const OUT: [f32; {h}] = {};\n",
+        row(&params.out)
+    ));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_rule_and_writes_loadable_weights() {
+        // speech when feature 0 exceeds feature 1; the other features are noise
+        let mut state = 7u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 40) as f32 / (1u64 << 24) as f32
+        };
+        let x: Vec<[f32; COUNT]> = (0..200)
+            .map(|_| {
+                let mut r = [0f32; COUNT];
+                r.iter_mut().for_each(|v| *v = next());
+                r
+            })
+            .collect();
+        let y: Vec<bool> = x.iter().map(|r| r[0] > r[1]).collect();
+        for hidden in [0, 2] {
+            let settings = Settings {
+                ignore: vec![],
+                hidden,
+                l2: 1e-4,
+                steps: 300,
+                learning_rate: 0.05,
+            };
+            let params = fit(&x, &y, &settings);
+            let model = params.model();
+            let right = x
+                .iter()
+                .zip(&y)
+                .filter(|(r, &t)| (model.probability(r) >= 0.5) == t)
+                .count();
+            assert!(right >= 185, "hidden {hidden}: {right}/200");
+            let source = weights_source(&params, "test");
+            assert!(
+                source.contains(&format!("pub const HIDDEN: [[f32; COUNT]; {hidden}]")),
+                "{source}"
+            );
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! vad-train fit TRAIN_DIR [--dev DIR] [--hidden N] [--l2 X] [--steps N] [--hop S] [--lr X]
-//!                         [--gain-jitter DB] [--tilt A] [--out FILE]
+//!                         [--gain-jitter DB] [--tilt A] [--ignore F,..] [--out FILE]
 //! vad-train eval DIR [--band LO,HI]
 //! ```
 //! `fit` extracts the guest's own chunk features (0.5 s chunks every `--hop` seconds,
@@ -27,7 +27,7 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("fit") => run_fit(&args[1..]),
         Some("eval") => run_eval(&args[1..]),
-        _ => Err("usage: vad-train fit TRAIN_DIR [--dev DIR] [--hidden N] [--l2 X] [--steps N] [--hop S] [--lr X] [--gain-jitter DB] [--tilt A] [--out FILE]\n       vad-train eval DIR [--band LO,HI]".into()),
+        _ => Err("usage: vad-train fit TRAIN_DIR [--dev DIR] [--hidden N] [--l2 X] [--steps N] [--hop S] [--lr X] [--gain-jitter DB] [--tilt A] [--ignore F,..] [--out FILE]\n       vad-train eval DIR [--band LO,HI]".into()),
     };
     if let Err(message) = result {
         eprintln!("vad-train: {message}");
@@ -62,7 +62,11 @@ impl Options {
     }
 
     fn get(&self, flag: &str) -> Option<&str> {
-        self.flags.iter().rev().find(|(f, _)| f == flag).map(|(_, v)| v.as_str())
+        self.flags
+            .iter()
+            .rev()
+            .find(|(f, _)| f == flag)
+            .map(|(_, v)| v.as_str())
     }
 
     fn number<T: std::str::FromStr>(&self, flag: &str, default: T) -> Result<T, String> {
@@ -91,7 +95,10 @@ struct Augment {
     tilt: f32,
 }
 
-const NO_AUGMENT: Augment = Augment { gain_db: 0.0, tilt: 0.0 };
+const NO_AUGMENT: Augment = Augment {
+    gain_db: 0.0,
+    tilt: 0.0,
+};
 
 fn augmented(samples: &[f32], gain: f32, tilt: f32) -> Vec<f32> {
     let mut prev = 0.0;
@@ -111,7 +118,11 @@ fn augmented(samples: &[f32], gain: f32, tilt: f32) -> Vec<f32> {
 
 /// Features and labels of a corpus's chunks; with augmentation every chunk is added once
 /// more, changed as `augment` says.
-fn dataset(dir: &Path, hop: usize, augment: Augment) -> Result<(Vec<[f32; COUNT]>, Vec<bool>, Vec<String>), String> {
+fn dataset(
+    dir: &Path,
+    hop: usize,
+    augment: Augment,
+) -> Result<(Vec<[f32; COUNT]>, Vec<bool>, Vec<String>), String> {
     let clips = corpus::load(dir)?;
     let chunks = corpus::chunks(&clips, CHUNK, hop);
     let mut x = Vec::with_capacity(chunks.len());
@@ -132,7 +143,13 @@ fn dataset(dir: &Path, hop: usize, augment: Augment) -> Result<(Vec<[f32; COUNT]
             names.push(clips[c.clip].name.clone());
         }
     }
-    eprintln!("{}: {} clips, {} scored chunks ({} speech)", dir.display(), clips.len(), x.len(), y.iter().filter(|&&s| s).count());
+    eprintln!(
+        "{}: {} clips, {} scored chunks ({} speech)",
+        dir.display(),
+        clips.len(),
+        x.len(),
+        y.iter().filter(|&&s| s).count()
+    );
     Ok((x, y, names))
 }
 
@@ -145,9 +162,36 @@ fn uniform(state: &mut u64) -> f32 {
 }
 
 fn run_fit(args: &[String]) -> Result<(), String> {
-    let options = Options::parse(args, &["--dev", "--hidden", "--l2", "--steps", "--hop", "--out", "--lr", "--gain-jitter", "--tilt"])?;
+    let options = Options::parse(
+        args,
+        &[
+            "--dev",
+            "--hidden",
+            "--l2",
+            "--steps",
+            "--hop",
+            "--out",
+            "--lr",
+            "--gain-jitter",
+            "--tilt",
+            "--ignore",
+        ],
+    )?;
     let train = one_dir(&options)?;
+    let ignore = match options.get("--ignore") {
+        None => Vec::new(),
+        Some(list) => list
+            .split(',')
+            .map(|name| {
+                NAMES
+                    .iter()
+                    .position(|n| *n == name.trim())
+                    .ok_or_else(|| format!("--ignore {name}: no such feature"))
+            })
+            .collect::<Result<Vec<usize>, String>>()?,
+    };
     let settings = fit::Settings {
+        ignore,
         hidden: options.number("--hidden", 0usize)?,
         l2: options.number("--l2", 1e-3f32)?,
         steps: options.number("--steps", 3000usize)?,
@@ -168,7 +212,12 @@ fn run_fit(args: &[String]) -> Result<(), String> {
     metrics::report("train", &p, &y, None);
     println!("linear weights (standardized features):");
     let mut order: Vec<usize> = (0..COUNT).collect();
-    order.sort_by(|&a, &b| params.linear[b].abs().partial_cmp(&params.linear[a].abs()).unwrap());
+    order.sort_by(|&a, &b| {
+        params.linear[b]
+            .abs()
+            .partial_cmp(&params.linear[a].abs())
+            .unwrap()
+    });
     for i in order {
         println!("  {:>22} {:+.3}", NAMES[i], params.linear[i]);
     }
@@ -177,17 +226,18 @@ fn run_fit(args: &[String]) -> Result<(), String> {
         let p: Vec<f32> = x.iter().map(|r| model.probability(r)).collect();
         metrics::report("dev", &p, &y, Some(&names));
     }
-    let out = options
-        .get("--out")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../vad-detector/src/weights.rs"));
+    let out = options.get("--out").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../vad-detector/src/weights.rs")
+    });
     let provenance = format!(
-        "cargo run --release -p vad-train -- fit TRAIN_DIR --hidden {} --l2 {} --steps {} --hop {} --lr {} --gain-jitter {} --tilt {}\n(TRAIN_DIR: {}, {} chunks)",
+        "cargo run --release -p vad-train -- fit TRAIN_DIR --hidden {} --l2 {} --steps {} --hop {} --lr {} --gain-jitter {} --tilt {}{}\n(TRAIN_DIR: {}, {} chunks)",
         settings.hidden, settings.l2, settings.steps, hop_s, settings.learning_rate, augment.gain_db, augment.tilt,
+        options.get("--ignore").map_or(String::new(), |v| format!(" --ignore {v}")),
         train.file_name().map_or_else(|| train.display().to_string(), |n| n.to_string_lossy().into_owned()),
         x.len()
     );
-    std::fs::write(&out, fit::weights_source(&params, &provenance)).map_err(|e| format!("{}: {e}", out.display()))?;
+    std::fs::write(&out, fit::weights_source(&params, &provenance))
+        .map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!("wrote {}", out.display());
     Ok(())
 }
@@ -216,7 +266,12 @@ fn run_eval(args: &[String]) -> Result<(), String> {
         y.push(c.is_speech);
         names.push(clips[c.clip].name.clone());
     }
-    eprintln!("{}: {} clips, {} scored chunks", dir.display(), clips.len(), p.len());
+    eprintln!(
+        "{}: {} clips, {} scored chunks",
+        dir.display(),
+        clips.len(),
+        p.len()
+    );
     metrics::report_band(&p, &y, band);
     metrics::report(&dir.display().to_string(), &p, &y, Some(&names));
     Ok(())

@@ -70,13 +70,29 @@ pub fn report(label: &str, p: &[f32], y: &[bool], names: Option<&[String]>) {
         f.f1,
         f.accuracy
     );
-    for (lo, hi) in [(0.3, 0.7), (0.25, 0.75), (0.2, 0.8), (0.15, 0.85), (0.1, 0.9)] {
+    for (lo, hi) in [
+        (0.3, 0.7),
+        (0.25, 0.75),
+        (0.2, 0.8),
+        (0.15, 0.85),
+        (0.1, 0.9),
+    ] {
         let (share, acc, errors) = band(p, y, lo, hi);
         // if the remote were always right inside the band: the best the hybrid can do
         let oracle: Vec<f32> = p
             .iter()
             .zip(y)
-            .map(|(&p, &t)| if lo < p && p < hi { if t { 1.0 } else { 0.0 } } else { p })
+            .map(|(&p, &t)| {
+                if lo < p && p < hi {
+                    if t {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                } else {
+                    p
+                }
+            })
             .collect();
         println!(
             "  band {lo:.2}-{hi:.2}: {:5.1} % inside, confident accuracy {:.4} ({errors:3} errors), F1 with a perfect remote {:.4}",
@@ -108,7 +124,12 @@ pub fn report(label: &str, p: &[f32], y: &[bool], names: Option<&[String]>) {
                 _ => per.push((n.clone(), vec![p], vec![t])),
             }
         }
-        per.sort_by(|a, b| figures(&a.1, &a.2).accuracy.partial_cmp(&figures(&b.1, &b.2).accuracy).unwrap());
+        per.sort_by(|a, b| {
+            figures(&a.1, &a.2)
+                .accuracy
+                .partial_cmp(&figures(&b.1, &b.2).accuracy)
+                .unwrap()
+        });
         let worst: Vec<String> = per
             .iter()
             .take(6)

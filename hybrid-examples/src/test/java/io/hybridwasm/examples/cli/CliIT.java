@@ -38,7 +38,11 @@ class CliIT {
 
     @Test
     void ambiguousInputWithoutAServerKeepsTheLocalVerdictAndSaysWhy() throws IOException {
-        Path noise = Files.write(dir.resolve("noise.f32"), TestSignal.NOISE.pcm(1, 42));
+        byte[] pcm = TestSignal.NOISE.pcm(1, 42);
+        // the guest's band header (-1, 2): every confidence is inconclusive, so the guest asks the remote side
+        byte[] input = java.nio.ByteBuffer.allocate(12 + pcm.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put(new byte[] {0x48, 0x42, (byte) 0xC1, 0x7F}).putFloat(-1).putFloat(2).put(pcm).array();
+        Path noise = Files.write(dir.resolve("noise.f32"), input);
         ThirdPartyPluginIT.Result r = run("run", VAD, "--function", "process_with_remote", "--input", noise.toString(),
                 "--allow", "VoiceActivityDetector");
         assertEquals(0, r.exit(), r.err());

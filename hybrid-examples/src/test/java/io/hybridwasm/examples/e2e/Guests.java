@@ -5,6 +5,8 @@ import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.WasmConfig;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -44,6 +46,16 @@ final class Guests {
         }
         out.writeBytes(payload);
         return out.toByteArray();
+    }
+
+    /**
+     * {@code pcm} behind the {@code intelligent_vad} band header: magic {@code 48 42 C1 7F}, then
+     * {@code lo} and {@code hi} as little-endian f32; the guest asks the remote side when
+     * {@code lo < confidence < hi}.
+     */
+    static byte[] withVadBand(float lo, float hi, byte[] pcm) {
+        return ByteBuffer.allocate(12 + pcm.length).order(ByteOrder.LITTLE_ENDIAN)
+                .put(new byte[] {0x48, 0x42, (byte) 0xC1, 0x7F}).putFloat(lo).putFloat(hi).put(pcm).array();
     }
 
     static String text(byte[] bytes) {

@@ -89,13 +89,16 @@ class RemotePatternsIT extends LoopbackServerAndRuntime {
             long before = server.stats().executeCalls("VoiceActivityDetector");
             VadVerdict speech = VadVerdict.parse(node.process(TestSignal.SPEECH.pcm(1, 42)));
             VadVerdict silence = VadVerdict.parse(node.process(TestSignal.SILENCE.pcm(1, 42)));
-            assertEquals(before, server.stats().executeCalls("VoiceActivityDetector"), "confident verdicts stay local");
             VadVerdict noise = VadVerdict.parse(node.process(TestSignal.NOISE.pcm(1, 42)));
+            assertEquals(before, server.stats().executeCalls("VoiceActivityDetector"), "confident verdicts stay local");
             assertEquals(new VadVerdict(true, speech.confidence(), "local", java.util.OptionalInt.empty()), speech);
             assertFalse(silence.isSpeech());
             assertEquals("local", silence.source());
-            assertEquals("remote", noise.source());
-            assertFalse(noise.isSpeech(), "the remote VAD knows white noise is not speech");
+            assertFalse(noise.isSpeech(), "the edge model knows stationary white noise is not speech");
+            assertEquals("local", noise.source());
+            VadVerdict unsure = VadVerdict.parse(node.process(Guests.withVadBand(-1, 2, TestSignal.NOISE.pcm(1, 42))));
+            assertEquals("remote", unsure.source(), "every confidence is inside the band (-1, 2)");
+            assertFalse(unsure.isSpeech(), "the remote VAD knows white noise is not speech");
             assertEquals(before + 1, server.stats().executeCalls("VoiceActivityDetector"));
         }
     }
@@ -104,7 +107,7 @@ class RemotePatternsIT extends LoopbackServerAndRuntime {
     void fallbackKeepsTheLocalVerdictWhenTheServerIsDown() {
         try (WasmNode node = runtime.load(Guests.config(Guests.INTELLIGENT_VAD, "process_with_remote",
                 "127.0.0.1:" + FreePorts.closed(), "VoiceActivityDetector").build())) {
-            VadVerdict noise = VadVerdict.parse(node.process(TestSignal.NOISE.pcm(1, 42)));
+            VadVerdict noise = VadVerdict.parse(node.process(Guests.withVadBand(-1, 2, TestSignal.NOISE.pcm(1, 42))));
             assertEquals("local", noise.source());
             int status = noise.remoteStatus().orElseThrow();
             assertTrue(status == -1 || status == -2, "status " + status);
