@@ -84,10 +84,9 @@ pub fn chunk_features(samples: &[f32]) -> Option<[f32; COUNT]> {
         return None;
     }
     let mean = samples.iter().sum::<f32>() / samples.len() as f32;
-    let centered: Vec<f32> = samples.iter().map(|s| s - mean).collect();
-    let bands = FilterBank::split(&centered);
+    let bands = FilterBank::split(samples, mean);
     let count = (samples.len() / FRAME_LEN).max(1);
-    let frames: Vec<Frame> = (0..count).map(|f| frame(&centered, &bands, f)).collect();
+    let frames: Vec<Frame> = (0..count).map(|f| frame(samples, mean, &bands, f)).collect();
     let pitch = pitch_windows(&bands.low_2k);
     Some(summarize(&frames, &pitch))
 }
@@ -100,12 +99,12 @@ struct FilterBank {
 
 impl FilterBank {
     #[inline(never)]
-    fn split(x: &[f32]) -> FilterBank {
-        let (l8, h8) = half_band(x);
-        let (l4, h4) = half_band(&l8);
-        let (l2, h2) = half_band(&l4);
-        let (l1, h1) = half_band(&l2);
-        let (l05, h05) = half_band(&l1);
+    fn split(x: &[f32], dc: f32) -> FilterBank {
+        let (l8, h8) = half_band(x, dc);
+        let (l4, h4) = half_band(&l8, 0.0);
+        let (l2, h2) = half_band(&l4, 0.0);
+        let (l1, h1) = half_band(&l2, 0.0);
+        let (l05, h05) = half_band(&l1, 0.0);
         FilterBank {
             bands: [l05, h05, h1, h2, h4, h8],
             low_2k: l2,
@@ -113,33 +112,35 @@ impl FilterBank {
     }
 }
 
-/// Splits `x` into its lower and upper half band, each at half the rate: the even samples
-/// through the all-pass `(a + z⁻¹)/(1 + a·z⁻¹)` with a = 0.64, the odd ones with a = 0.17;
-/// their half sum is the low band, their half difference the high band.
+/// Splits `x - dc` into its lower and upper half band, each at half the rate: the even
+/// samples through the all-pass `(a + z⁻¹)/(1 + a·z⁻¹)` with a = 0.64, the odd ones with
+/// a = 0.17; their half sum is the low band, their half difference the high band.
 #[inline(never)]
-fn half_band(x: &[f32]) -> (Vec<f32>, Vec<f32>) {
+fn half_band(x: &[f32], dc: f32) -> (Vec<f32>, Vec<f32>) {
     let n = x.len() / 2;
-    let (mut low, mut high) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut low, mut high) = (vec![0f32; n], vec![0f32; n]);
     let (mut ex, mut ey, mut ox, mut oy) = (0f32, 0f32, 0f32, 0f32);
     for i in 0..n {
-        let (e, o) = (x[2 * i], x[2 * i + 1]);
+        let (e, o) = (x[2 * i] - dc, x[2 * i + 1] - dc);
         let u = 0.64 * (e - ey) + ex;
         ex = e;
         ey = u;
         let v = 0.17 * (o - oy) + ox;
         ox = o;
         oy = v;
-        low.push(0.5 * (u + v));
-        high.push(0.5 * (u - v));
+        low[i] = 0.5 * (u + v);
+        high[i] = 0.5 * (u - v);
     }
     (low, high)
 }
 
 #[inline(never)]
-fn frame(x: &[f32], bands: &FilterBank, f: usize) -> Frame {
+fn frame(x: &[f32], dc: f32, bands: &FilterBank, f: usize) -> Frame {
     let span = |len: usize, total: usize| (f * len).min(total)..((f + 1) * len).min(total);
     let own = &x[span(FRAME_LEN, x.len())];
-    let level_db = (10.0 * log10(energy(own) / own.len().max(1) as f32 + TINY)).max(FLOOR_DB);
+    let centered_energy: f32 = own.iter().map(|s| (s - dc) * (s - dc)).sum();
+    let level_db =
+        (10.0 * log10(centered_energy / own.len().max(1) as f32 + TINY)).max(FLOOR_DB);
     let mut power = [0f32; BANDS];
     let mut density = [0f32; BANDS];
     let mut total = TINY;

@@ -97,7 +97,7 @@ class RemotePatternsIT extends LoopbackServerAndRuntime {
             assertFalse(noise.isSpeech(), "the edge model knows stationary white noise is not speech");
             assertEquals("local", noise.source());
             VadVerdict unsure = VadVerdict.parse(node.process(Guests.withVadBand(-1, 2, TestSignal.NOISE.pcm(1, 42))));
-            assertEquals("remote", unsure.source(), "every confidence is inside the band (-1, 2)");
+            assertEquals("remote", unsure.source(), "every confidence is inside the band (-1, 2): " + unsure);
             assertFalse(unsure.isSpeech(), "the remote VAD knows white noise is not speech");
             assertEquals(before + 1, server.stats().executeCalls("VoiceActivityDetector"));
         }
