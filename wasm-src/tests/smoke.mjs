@@ -162,38 +162,63 @@ function speechLike() {
 }
 const pcm = (samples) => new Uint8Array(samples.buffer);
 
+const band = (lo, hi, pcmBytes) => {
+  const header = new Uint8Array(12);
+  header.set([0x48, 0x42, 0xC1, 0x7F]);
+  new DataView(header.buffer).setFloat32(4, lo, true);
+  new DataView(header.buffer).setFloat32(8, hi, true);
+  return concat(header, pcmBytes);
+};
+
 async function intelligentVad() {
   const untouchable = { imports: { env: { call_remote_service() { throw new Error('process must not call the host'); } } }, state: {} };
   const local = await load('intelligent_vad.wasm', untouchable);
   untouchable.state.memory = local.exports.memory;
   checkAbi(local, ['process', 'process_with_remote'], ['env.call_remote_service']);
-  const speech = pcm(speechLike()), silence = pcm(noise(0.0001)), ambiguous = pcm(noise(0.03));
+  const speech = pcm(speechLike()), silence = pcm(noise(0.0001)), whiteNoise = pcm(noise(0.03));
   const { exports } = local;
-  assert.equal(call(exports, 'process', speech).output, '{"is_speech":true,"confidence":0.881,"source":"local"}');
-  assert.equal(call(exports, 'process', silence).output, '{"is_speech":false,"confidence":0.000,"source":"local"}');
-  assert.equal(call(exports, 'process', ambiguous).output, '{"is_speech":false,"confidence":0.470,"source":"local"}');
+  const verdict = (entry, input) => {
+    const { status, output } = call(exports, entry, input);
+    assert.equal(status, OK, `${entry}: status ${status}`);
+    assert.match(output, /^\{"is_speech":(true|false),"confidence":[01]\.\d{3},"source":"local"\}$/);
+    return JSON.parse(output);
+  };
+  const yes = verdict('process', speech);
+  assert.ok(yes.is_speech && yes.confidence >= 0.7, JSON.stringify(yes));
+  for (const input of [silence, whiteNoise]) {
+    const no = verdict('process', input);
+    assert.ok(!no.is_speech && no.confidence <= 0.3, JSON.stringify(no));
+  }
   assert.equal(call(exports, 'process', new Uint8Array()).output, '{"is_speech":false,"confidence":0.000,"source":"local"}');
   assert.equal(call(exports, 'process', new Uint8Array(7)).status, INVALID);
-  assert.deepEqual(call(exports, 'process', speech, 10), { status: TOO_SMALL, len: 54, output: null });
-  assert.equal(call(exports, 'process_with_remote', speech).output, '{"is_speech":true,"confidence":0.881,"source":"local"}');
+  assert.equal(call(exports, 'process', band(0.8, 0.2, speech)).status, INVALID);
+  assert.equal(call(exports, 'process', band(NaN, 0.7, speech)).status, INVALID);
+  assert.equal(call(exports, 'process', band(0.3, 0.7, speech).subarray(0, 10)).status, INVALID);
+  const json = call(exports, 'process', speech).output;
+  assert.deepEqual(call(exports, 'process', speech, 10), { status: TOO_SMALL, len: json.length, output: null });
+  assert.equal(call(exports, 'process', band(-1, 2, speech)).output, json, 'process ignores the band');
+  assert.equal(call(exports, 'process_with_remote', speech).output, json, 'a confident verdict stays local');
 
   const frames = JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ is_speech: i % 2 === 0, confidence: 0.99 })));
   const remote = makeHost({
     VoiceActivityDetector: (data) => {
-      assert.equal(data.length, 64000);
-      return text(`{"frames":${frames},"is_speech":true,"confidence":0.9126,"model":"remote"}`);
+      assert.equal(data.length, 64000, 'the remote gets the PCM without the header');
+      return text(`{"frames":${frames},"is_speech":false,"confidence":0.1026,"model":"remote"}`);
     },
   });
   const withRemote = await load('intelligent_vad.wasm', remote);
-  assert.equal(call(withRemote.exports, 'process_with_remote', ambiguous).output,
-    '{"is_speech":true,"confidence":0.913,"source":"remote","local_confidence":0.470}');
+  const conf = yes.confidence.toFixed(3);
+  assert.equal(call(withRemote.exports, 'process_with_remote', band(-1, 2, speech)).output,
+    `{"is_speech":false,"confidence":0.103,"source":"remote","local_confidence":${conf}}`);
   assert.deepEqual(remote.state.calls, ['VoiceActivityDetector']);
+  assert.equal(call(withRemote.exports, 'process_with_remote', band(0.5, 0.5, speech)).output, json);
+  assert.deepEqual(remote.state.calls, ['VoiceActivityDetector'], 'an empty band never asks');
 
   for (const [answer, status] of [[UNAVAILABLE, -2], [() => text('<html>'), REMOTE_ERROR]]) {
     const host = makeHost({ VoiceActivityDetector: typeof answer === 'number' ? () => answer : answer });
     const guest = await load('intelligent_vad.wasm', host);
-    assert.equal(call(guest.exports, 'process_with_remote', ambiguous).output,
-      `{"is_speech":false,"confidence":0.470,"source":"local","remote_status":${status}}`);
+    assert.equal(call(guest.exports, 'process_with_remote', band(-1, 2, speech)).output,
+      `{"is_speech":true,"confidence":${conf},"source":"local","remote_status":${status}}`);
   }
   console.log('intelligent_vad.wasm: ok');
 }

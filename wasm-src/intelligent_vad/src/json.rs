@@ -1,6 +1,6 @@
 //! Just enough JSON: reading the remote verdict and writing ours.
 
-use crate::vad::Verdict;
+use vad_detector::Verdict;
 
 /// The verdict this module reports.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,7 +3,7 @@
 
 use std::f64::consts::PI;
 
-use crate::vad::SAMPLE_RATE;
+use vad_detector::vad::SAMPLE_RATE;
 
 /// xorshift64* with Box-Muller; every gaussian consumes two uniforms and uses the cosine
 /// branch only.

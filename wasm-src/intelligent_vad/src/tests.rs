@@ -3,13 +3,26 @@ use std::rc::Rc;
 
 use hybrid_guest::{native, Status};
 
-use crate::vad::{self, FRAME_LEN};
-use crate::{process, process_with_remote, signals, REMOTE_SERVICE};
+use vad_detector::features;
+use vad_detector::vad::{self, Verdict};
+
+use crate::{
+    process, process_with_remote, signals, split_header, Band, BAND_MAGIC, DEFAULT_BAND,
+    REMOTE_SERVICE,
+};
 
 type Entry = unsafe extern "C" fn(*const u8, usize, *mut u8, *mut usize) -> i32;
 
 fn pcm(samples: &[f32]) -> Vec<u8> {
     samples.iter().flat_map(|s| s.to_le_bytes()).collect()
+}
+
+fn with_band(lo: f32, hi: f32, pcm: &[u8]) -> Vec<u8> {
+    let mut input = BAND_MAGIC.to_vec();
+    input.extend_from_slice(&lo.to_le_bytes());
+    input.extend_from_slice(&hi.to_le_bytes());
+    input.extend_from_slice(pcm);
+    input
 }
 
 fn call(entry: Entry, input: &[u8]) -> Result<String, i32> {
@@ -23,19 +36,29 @@ fn call(entry: Entry, input: &[u8]) -> Result<String, i32> {
     Ok(String::from_utf8(output).unwrap())
 }
 
+/// The JSON the guest writes for a local verdict.
+fn local_json(v: Verdict) -> String {
+    format!(
+        r#"{{"is_speech":{},"confidence":{:.3},"source":"local"}}"#,
+        v.is_speech, v.confidence
+    )
+}
+
 /// Answers with a fixed result and counts the calls.
 #[derive(Clone)]
 struct RemoteVad {
     answer: Result<&'static str, Status>,
     calls: Rc<Cell<usize>>,
+    expected_len: usize,
 }
 
 impl RemoteVad {
-    fn install(answer: Result<&'static str, Status>) -> Rc<Cell<usize>> {
+    fn install(answer: Result<&'static str, Status>, expected_len: usize) -> Rc<Cell<usize>> {
         let calls = Rc::new(Cell::new(0));
         native::install(RemoteVad {
             answer,
             calls: calls.clone(),
+            expected_len,
         });
         calls
     }
@@ -44,7 +67,11 @@ impl RemoteVad {
 impl native::Host for RemoteVad {
     fn call_remote_service(&mut self, service: &str, data: &[u8]) -> Result<Vec<u8>, Status> {
         assert_eq!(service, REMOTE_SERVICE);
-        assert_eq!(data.len(), 64_000);
+        assert_eq!(
+            data.len(),
+            self.expected_len,
+            "the remote gets the PCM without the header"
+        );
         self.calls.set(self.calls.get() + 1);
         self.answer.map(|body| body.as_bytes().to_vec())
     }
@@ -58,21 +85,64 @@ impl native::Host for RemoteVad {
     }
 }
 
+const HALF_SECOND: usize = 8_000;
+
+/// 1 s of espeak-ng speech (see `tests-data/README.md`).
+fn espeak() -> Vec<f32> {
+    include_bytes!("../tests-data/espeak-seven-hundred.s16")
+        .chunks_exact(2)
+        .map(|b| f32::from(i16::from_le_bytes([b[0], b[1]])) / 32768.0)
+        .collect()
+}
+
 #[test]
-fn calibration() {
-    let speech = vad::detect(&signals::speech_like());
-    let silence = vad::detect(&signals::silence());
-    let noise = vad::detect(&signals::ambiguous_noise());
-    println!("speech-like {speech:?}\nsilence {silence:?}\nambiguous noise {noise:?}");
-    assert!(speech.is_speech && speech.confidence > 0.75, "{speech:?}");
+fn speech_is_confidently_speech() {
+    let speech = espeak();
+    let whole = vad::detect(&speech);
+    assert!(whole.is_speech && whole.confidence >= 0.7, "{whole:?}");
+    for half in speech.chunks(HALF_SECOND) {
+        let v = vad::detect(half);
+        assert!(v.is_speech && v.confidence >= 0.7, "{v:?}");
+    }
+    let synthetic = vad::detect(&signals::speech_like());
     assert!(
-        !silence.is_speech && silence.confidence < 0.15,
-        "{silence:?}"
+        synthetic.is_speech && synthetic.confidence >= 0.7,
+        "speech-like: {synthetic:?}"
     );
-    assert!(
-        noise.confidence > 0.35 && noise.confidence < 0.65,
-        "{noise:?}"
-    );
+}
+
+#[test]
+fn silence_and_stationary_noise_are_confidently_not_speech() {
+    for (name, samples) in [
+        ("digital silence", vec![0.0; 16_000]),
+        ("-80 dBFS noise", signals::silence()),
+        ("-30 dBFS white noise", signals::ambiguous_noise()),
+        ("-10 dBFS white noise", signals::white_noise(0.3)),
+    ] {
+        let v = vad::detect(&samples);
+        assert!(!v.is_speech && v.confidence <= 0.3, "{name}: {v:?}");
+    }
+}
+
+#[test]
+fn speech_is_speech_from_quiet_to_loud() {
+    // the espeak excerpt is at -22 dBFS RMS: this spans -42 to -12 dBFS
+    let speech = espeak();
+    for gain in [0.1f32, 0.3, 1.0, 3.0] {
+        let scaled: Vec<f32> = speech.iter().map(|s| s * gain).collect();
+        let v = vad::detect(&scaled);
+        assert!(v.is_speech && v.confidence >= 0.7, "gain {gain}: {v:?}");
+    }
+}
+
+#[test]
+fn speech_in_noise_is_speech() {
+    let speech = espeak();
+    // white noise 10 dB below the speech
+    let noise = signals::white_noise(0.026);
+    let mixed: Vec<f32> = speech.iter().zip(&noise).map(|(s, n)| s + n).collect();
+    let v = vad::detect(&mixed);
+    assert!(v.is_speech, "{v:?}");
 }
 
 #[test]
@@ -86,35 +156,103 @@ fn generator_is_the_documented_one() {
 }
 
 #[test]
-fn digital_silence_and_hum_are_not_speech() {
-    assert_eq!(vad::detect(&[0.0; 16_000]).confidence, 0.0);
-    let hum: Vec<f32> = (0..16_000)
-        .map(|n| 0.001 * (n as f32 * 0.0314).sin())
-        .collect();
-    assert!(vad::detect(&hum).confidence < 0.15);
-}
-
-#[test]
-fn short_and_ragged_inputs() {
+fn short_and_odd_inputs_give_a_verdict() {
     let speech = signals::speech_like();
-    assert!(vad::detect(&speech[3000..3100]).is_speech);
-    let ragged = &speech[..FRAME_LEN * 10 + 10];
-    assert_eq!(vad::detect(ragged), vad::detect(&speech[..FRAME_LEN * 10]));
+    for len in [1, 100, 511, 512, 513, 3000] {
+        let v = vad::detect(&speech[4000..4000 + len]);
+        assert!((0.0..=1.0).contains(&v.confidence), "{len}: {v:?}");
+    }
+    assert_eq!(vad::detect(&[]).confidence, 0.0);
+    let loud = vec![1e30f32; 8000];
+    let v = vad::detect(&loud);
+    assert!((0.0..=1.0).contains(&v.confidence), "{v:?}");
 }
 
 #[test]
-fn process_reports_locally() {
-    let calls = RemoteVad::install(Err(Status::RemoteError));
-    let out = call(process, &pcm(&signals::speech_like())).unwrap();
+fn features_are_finite_and_named() {
+    assert_eq!(features::NAMES.len(), features::COUNT);
+    for samples in [
+        signals::speech_like(),
+        signals::silence(),
+        vec![0.0; 8000],
+        vec![0.5; 8000],
+    ] {
+        let f = features::chunk_features(&samples).unwrap();
+        assert!(f.iter().all(|x| x.is_finite()), "{f:?}");
+    }
+    assert!(features::chunk_features(&[]).is_none());
+}
+
+#[test]
+fn harmonicity_separates_voiced_speech_from_noise() {
+    let speech = espeak();
+    let noise = signals::ambiguous_noise();
+    let voiced = features::chunk_features(&speech).unwrap()[8];
+    let unvoiced = features::chunk_features(&noise).unwrap()[8];
+    assert_eq!(features::NAMES[8], "voiced_share");
+    assert!(voiced > 0.5 && unvoiced < 0.1, "{voiced} {unvoiced}");
+}
+
+#[test]
+fn fast_log_is_close_to_libm() {
+    for x in [1e-10f32, 1e-3, 0.5, 1.0, 1.5, 2.0, 3.7, 1e4, 3e20] {
+        assert!((features::ln(x) - x.ln()).abs() < 1e-4, "{x}");
+    }
+}
+
+#[test]
+fn band_header_is_parsed_and_validated() {
+    let body = pcm(&[0.1, 0.2]);
+    assert_eq!(split_header(&body), Ok((DEFAULT_BAND, &body[..])));
+    let input = with_band(0.2, 0.9, &body);
     assert_eq!(
-        out,
-        r#"{"is_speech":true,"confidence":0.881,"source":"local"}"#
+        split_header(&input),
+        Ok((Band { lo: 0.2, hi: 0.9 }, &body[..]))
     );
-    let out = call(process, &pcm(&signals::ambiguous_noise())).unwrap();
     assert_eq!(
-        out,
-        r#"{"is_speech":false,"confidence":0.470,"source":"local"}"#
+        split_header(&with_band(0.5, 0.5, &[])),
+        Ok((Band { lo: 0.5, hi: 0.5 }, &[][..]))
     );
+    for (lo, hi) in [
+        (0.8, 0.2),
+        (f32::NAN, 0.5),
+        (0.1, f32::INFINITY),
+        (f32::NEG_INFINITY, 0.5),
+    ] {
+        assert_eq!(
+            split_header(&with_band(lo, hi, &body)),
+            Err(Status::InvalidArgument),
+            "{lo} {hi}"
+        );
+    }
+    assert_eq!(
+        split_header(&with_band(0.2, 0.9, &[])[..11]),
+        Err(Status::InvalidArgument)
+    );
+    assert_eq!(split_header(&BAND_MAGIC), Err(Status::InvalidArgument));
+}
+
+#[test]
+fn band_logic_is_strict() {
+    let band = Band { lo: 0.3, hi: 0.7 };
+    assert!(!band.is_inconclusive(0.3) && band.is_inconclusive(0.31) && !band.is_inconclusive(0.7));
+    let all = Band { lo: -1.0, hi: 2.0 };
+    assert!(all.is_inconclusive(0.0) && all.is_inconclusive(1.0));
+    let none = Band { lo: 0.5, hi: 0.5 };
+    assert!(!none.is_inconclusive(0.5));
+}
+
+#[test]
+fn process_reports_locally_and_ignores_the_band() {
+    let calls = RemoteVad::install(Err(Status::RemoteError), 0);
+    let speech = pcm(&espeak());
+    let expected = local_json(vad::detect(&espeak()));
+    assert_eq!(call(process, &speech).unwrap(), expected);
+    assert_eq!(
+        call(process, &with_band(-1.0, 2.0, &speech)).unwrap(),
+        expected
+    );
+    assert_eq!(call(process, &with_band(0.9, 0.1, &speech)), Err(-8));
     assert_eq!(calls.get(), 0);
 }
 
@@ -124,6 +262,15 @@ fn invalid_pcm_is_rejected() {
     assert_eq!(call(process_with_remote, &[0, 0, 0, 0, 0]), Err(-8));
     assert_eq!(call(process, &pcm(&[0.1, f32::NAN])), Err(-8));
     assert_eq!(call(process, &pcm(&[f32::INFINITY])), Err(-8));
+    assert_eq!(
+        call(process_with_remote, &with_band(0.3, 0.7, &[0, 0])),
+        Err(-8)
+    );
+    assert_eq!(
+        call(process_with_remote, &BAND_MAGIC[..3]),
+        Err(-8),
+        "too short for a header or a sample"
+    );
 }
 
 #[test]
@@ -131,48 +278,71 @@ fn empty_input_is_not_speech() {
     let expected = r#"{"is_speech":false,"confidence":0.000,"source":"local"}"#;
     assert_eq!(call(process, b"").unwrap(), expected);
     assert_eq!(call(process_with_remote, b"").unwrap(), expected);
+    assert_eq!(
+        call(process_with_remote, &with_band(0.3, 0.7, &[])).unwrap(),
+        expected
+    );
 }
 
 #[test]
 fn confident_verdicts_stay_local() {
-    let calls = RemoteVad::install(Ok(r#"{"is_speech":false,"confidence":0.0}"#));
-    let out = call(process_with_remote, &pcm(&signals::speech_like())).unwrap();
-    assert_eq!(
-        out,
-        r#"{"is_speech":true,"confidence":0.881,"source":"local"}"#
-    );
-    let out = call(process_with_remote, &pcm(&signals::silence())).unwrap();
-    assert_eq!(
-        out,
-        r#"{"is_speech":false,"confidence":0.000,"source":"local"}"#
-    );
+    let calls = RemoteVad::install(Ok(r#"{"is_speech":false,"confidence":0.0}"#), 64_000);
+    for samples in [espeak(), signals::silence()] {
+        let out = call(process_with_remote, &pcm(&samples)).unwrap();
+        assert_eq!(out, local_json(vad::detect(&samples)));
+    }
     assert_eq!(calls.get(), 0);
 }
 
 #[test]
-fn inconclusive_verdicts_ask_the_remote() {
-    let calls = RemoteVad::install(Ok(
-        r#"{"frames":[{"is_speech":true,"confidence":1}],"is_speech":false,"confidence":0.1035,"model":"silero"}"#,
-    ));
-    let out = call(process_with_remote, &pcm(&signals::ambiguous_noise())).unwrap();
+fn the_band_decides_who_answers() {
+    let calls = RemoteVad::install(
+        Ok(
+            r#"{"frames":[{"is_speech":true,"confidence":1}],"is_speech":false,"confidence":0.1035,"model":"silero"}"#,
+        ),
+        64_000,
+    );
+    let speech = espeak();
+    let local = vad::detect(&speech);
+    let out = call(process_with_remote, &with_band(-1.0, 2.0, &pcm(&speech))).unwrap();
     assert_eq!(
         out,
-        r#"{"is_speech":false,"confidence":0.104,"source":"remote","local_confidence":0.470}"#
+        format!(
+            r#"{{"is_speech":false,"confidence":0.104,"source":"remote","local_confidence":{:.3}}}"#,
+            local.confidence
+        )
     );
     assert_eq!(calls.get(), 1);
+    // a band just around the local confidence asks; one just beside it does not
+    let c = local.confidence as f32;
+    call(
+        process_with_remote,
+        &with_band(c - 0.01, c + 0.01, &pcm(&speech)),
+    )
+    .unwrap();
+    assert_eq!(calls.get(), 2);
+    let out = call(
+        process_with_remote,
+        &with_band(c + 0.01, 2.0, &pcm(&speech)),
+    )
+    .unwrap();
+    assert_eq!(out, local_json(local));
+    assert_eq!(calls.get(), 2);
 }
 
 #[test]
 fn remote_failures_fall_back_to_the_local_verdict() {
-    let noise = pcm(&signals::ambiguous_noise());
-    RemoteVad::install(Err(Status::ServiceUnavailable));
-    assert_eq!(
-        call(process_with_remote, &noise).unwrap(),
-        r#"{"is_speech":false,"confidence":0.470,"source":"local","remote_status":-2}"#
-    );
-    RemoteVad::install(Ok("not json"));
-    assert_eq!(
-        call(process_with_remote, &noise).unwrap(),
-        r#"{"is_speech":false,"confidence":0.470,"source":"local","remote_status":-9}"#
-    );
+    let speech = espeak();
+    let local = vad::detect(&speech);
+    let input = with_band(-1.0, 2.0, &pcm(&speech));
+    let expected = |status: i32| {
+        format!(
+            r#"{{"is_speech":{},"confidence":{:.3},"source":"local","remote_status":{status}}}"#,
+            local.is_speech, local.confidence
+        )
+    };
+    RemoteVad::install(Err(Status::ServiceUnavailable), 64_000);
+    assert_eq!(call(process_with_remote, &input).unwrap(), expected(-2));
+    RemoteVad::install(Ok("not json"), 64_000);
+    assert_eq!(call(process_with_remote, &input).unwrap(), expected(-9));
 }
