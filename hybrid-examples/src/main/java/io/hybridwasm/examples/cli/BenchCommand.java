@@ -3,6 +3,11 @@ package io.hybridwasm.examples.cli;
 import io.hybridwasm.Hybrid;
 import io.hybridwasm.WasmRuntime;
 import io.hybridwasm.examples.bench.BatchCallBench;
+import io.hybridwasm.examples.bench.GuestBench;
+import io.hybridwasm.examples.bench.GuestWorkload;
+import io.hybridwasm.examples.bench.NodesBench;
+import io.hybridwasm.examples.bench.StreamBench;
+import io.hybridwasm.examples.bench.ThroughputBench;
 import io.hybridwasm.examples.bench.RemoteCallBench;
 import io.hybridwasm.examples.bench.VadKernelBench;
 import io.hybridwasm.services.HybridServer;
@@ -10,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -77,6 +83,64 @@ final class BenchCommand {
             try (HybridServer server = HybridServer.builder().port(0).workerThreads(16).build().start()) {
                 new BatchCallBench("127.0.0.1:" + server.port(), guest, rounds, out).run(runtime);
             }
+        }
+        return 0;
+    }
+
+    @Command(name = "guest", description = "A guest's entry in Node's V8 and in Hybrid, same input, same run: p50/p99 and the ratio.")
+    int guest(
+            @Option(names = "--module", description = "Guest module (default: the committed intelligent_vad.wasm).") Path module,
+            @Option(names = "--entry", defaultValue = "process", description = "Entry function (default: ${DEFAULT-VALUE}).") String entry,
+            @Option(names = "--input", description = "Input file (default: 64000 B and 1280 B of speech PCM).") Path input,
+            @Option(names = "--warmup", defaultValue = "30s", converter = DurationConverter.class,
+                    description = "Longest warm-up per side; it ends earlier at a plateau (default: ${DEFAULT-VALUE}).") Duration warmUp,
+            @Option(names = "--calls", defaultValue = "5000", description = "Timed calls per side (default: ${DEFAULT-VALUE}).") int calls)
+            throws Exception {
+        new GuestBench(GuestWorkload.of(module, entry, input), warmUp, calls, out).run();
+        return 0;
+    }
+
+    @Command(name = "nodes", description = "Many nodes of one module in one runtime: load + first call per node, heap per idle node.")
+    int nodes(
+            @Option(names = "--module", description = "Guest module (default: the committed intelligent_vad.wasm).") Path module,
+            @Option(names = "--entry", defaultValue = "process", description = "Entry function (default: ${DEFAULT-VALUE}).") String entry,
+            @Option(names = "--input", description = "Input of the first call (default: 1280 B of speech PCM).") Path input,
+            @Option(names = "--nodes", defaultValue = "400", description = "Nodes to load (default: ${DEFAULT-VALUE}).") int count) {
+        new NodesBench(GuestWorkload.of(module, entry, input), count, out).run();
+        return 0;
+    }
+
+    @Command(name = "throughput", description = "N concurrent callers of Echo: bare grpc-java blocking stubs vs a WASM guest, same run.")
+    int throughput(
+            @Option(names = "--remote", paramLabel = "HOST:PORT",
+                    description = "Server to call; default: an embedded server on a free loopback port (same JVM).") String remote,
+            @Option(names = "--callers", defaultValue = "64", description = "Concurrent callers (default: ${DEFAULT-VALUE}).") int callers,
+            @Option(names = "--size", defaultValue = "1024", description = "Payload bytes (default: ${DEFAULT-VALUE}).") int size,
+            @Option(names = "--round", defaultValue = "4s", converter = DurationConverter.class,
+                    description = "Length of one round (default: ${DEFAULT-VALUE}).") Duration round,
+            @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds per path (default: ${DEFAULT-VALUE}).") int rounds)
+            throws Exception {
+        try (WasmRuntime runtime = Hybrid.newRuntime()) {
+            if (remote != null) {
+                new ThroughputBench(remote, callers, size, round, rounds, out).run(runtime);
+                return 0;
+            }
+            try (HybridServer server = HybridServer.builder().port(0).build().start()) {
+                new ThroughputBench("127.0.0.1:" + server.port(), callers, size, round, rounds, out).run(runtime);
+            }
+        }
+        return 0;
+    }
+
+    @Command(name = "stream", description = "64000 B chunks to Echo: a bare grpc-java bidi stream vs stream_to_remote from a guest.")
+    int stream(
+            @Option(names = "--chunks", defaultValue = "256", description = "Chunks per round (default: ${DEFAULT-VALUE}).") int chunks,
+            @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds per path (default: ${DEFAULT-VALUE}).") int rounds)
+            throws Exception {
+        try (WasmRuntime runtime = Hybrid.newRuntime();
+             HybridServer server = HybridServer.builder().port(0).build().start()) {
+            new StreamBench("127.0.0.1:" + server.port(), () -> server.stats().streamBytes("Echo"), 64_000, chunks, rounds, out)
+                    .run(runtime);
         }
         return 0;
     }
