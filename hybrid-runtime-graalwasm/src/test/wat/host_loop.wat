@@ -2,13 +2,13 @@
 ;; bench.noop(ptr, len) N times and outputs the sum of what it returned (4 bytes, LE).
 (module
   (import "bench" "noop" (func $noop (param i32 i32) (result i32)))
-  (memory (export "memory") 1)
+  (memory (export "memory") 2)
   (global $heap (mut i32) (i32.const 1024))
   (func (export "alloc") (param $size i32) (result i32)
     (local $ptr i32)
     (local.set $ptr (global.get $heap))
     (global.set $heap (i32.and (i32.add (i32.add (local.get $ptr) (local.get $size)) (i32.const 7)) (i32.const -8)))
-    (if (i32.gt_u (global.get $heap) (i32.const 65536)) (then (global.set $heap (i32.const 1024)) (return (i32.const 0))))
+    (if (i32.gt_u (global.get $heap) (i32.const 131072)) (then (global.set $heap (i32.const 1024)) (return (i32.const 0))))
     (local.get $ptr))
   (func (export "dealloc") (param $ptr i32) (param $size i32)
     (global.set $heap (i32.const 1024)))

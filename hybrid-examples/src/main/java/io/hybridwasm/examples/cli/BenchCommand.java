@@ -92,8 +92,8 @@ final class BenchCommand {
             @Option(names = "--module", description = "Guest module (default: the committed intelligent_vad.wasm).") Path module,
             @Option(names = "--entry", defaultValue = "process", description = "Entry function (default: ${DEFAULT-VALUE}).") String entry,
             @Option(names = "--input", description = "Input file (default: 64000 B and 1280 B of speech PCM).") Path input,
-            @Option(names = "--warmup", defaultValue = "30s", converter = DurationConverter.class,
-                    description = "Longest warm-up per side; it ends earlier at a plateau (default: ${DEFAULT-VALUE}).") Duration warmUp,
+            @Option(names = "--warmup", defaultValue = "20s", converter = DurationConverter.class,
+                    description = "Hybrid's warm-up per input; V8's stops at a plateau, at most this (default: ${DEFAULT-VALUE}).") Duration warmUp,
             @Option(names = "--calls", defaultValue = "5000", description = "Timed calls per side (default: ${DEFAULT-VALUE}).") int calls)
             throws Exception {
         new GuestBench(GuestWorkload.of(module, entry, input), warmUp, calls, out).run();
