@@ -79,7 +79,7 @@ public final class StreamBench {
             };
             Runnable wasmPath = () -> node.process(guestInput);
             out.printf(Locale.ROOT, "Stream to Echo, %d B chunks, %d chunks (%.1f MB) per round, %d rounds per path after"
-                    + " one warm-up round; %s%n", chunkBytes, chunksPerRound, all.length / 1e6, rounds, runtime.description());
+                    + " two warm-up rounds; %s%n", chunkBytes, chunksPerRound, all.length / 1e6, rounds, runtime.description());
             for (int w = 0; w < 2; w++) {
                 round(barePath);
                 round(wasmPath);

@@ -134,8 +134,8 @@ final class BenchCommand {
 
     @Command(name = "stream", description = "64000 B chunks to Echo: a bare grpc-java bidi stream vs stream_to_remote from a guest.")
     int stream(
-            @Option(names = "--chunks", defaultValue = "256", description = "Chunks per round (default: ${DEFAULT-VALUE}).") int chunks,
-            @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds per path (default: ${DEFAULT-VALUE}).") int rounds)
+            @Option(names = "--chunks", defaultValue = "512", description = "Chunks per round (default: ${DEFAULT-VALUE}).") int chunks,
+            @Option(names = "--rounds", defaultValue = "8", description = "Timed rounds per path (default: ${DEFAULT-VALUE}).") int rounds)
             throws Exception {
         try (WasmRuntime runtime = Hybrid.newRuntime();
              HybridServer server = HybridServer.builder().port(0).build().start()) {
