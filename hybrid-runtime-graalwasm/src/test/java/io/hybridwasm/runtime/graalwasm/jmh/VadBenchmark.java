@@ -1,9 +1,12 @@
 package io.hybridwasm.runtime.graalwasm.jmh;
 
+import io.hybridwasm.HostStatus;
 import io.hybridwasm.ModuleSource;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
 import io.hybridwasm.runtime.graalwasm.GraalWasmRuntime;
+import io.hybridwasm.spi.HostFunction;
+import io.hybridwasm.spi.HostFunctionProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -16,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -35,7 +39,7 @@ public class VadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        runtime = GraalWasmRuntime.builder().discoverHostFunctionProviders(false).build();
+        runtime = GraalWasmRuntime.builder().discoverHostFunctionProviders(false).addHostFunctionProvider(new Unavailable()).build();
         vad = runtime.load(WasmConfig.builder(ModuleSource.of("intelligent_vad.wasm", Files.readAllBytes(VAD)))
                 .maxInstances(1).build());
         second = tone(16_000);
@@ -64,5 +68,22 @@ public class VadBenchmark {
             b.putFloat((float) (0.3 * Math.sin(i * 0.2) + 0.2 * (random.nextFloat() - 0.5)));
         }
         return b.array();
+    }
+
+    /** The bridge's imports, answering SERVICE_UNAVAILABLE: {@code process} never calls them. */
+    private static final class Unavailable extends HostFunctionProvider {
+        @Override
+        public String name() {
+            return "bench-unavailable";
+        }
+
+        @Override
+        public List<HostFunction> functions() {
+            HostFunction.IntBody unavailable = (call, args) -> HostStatus.SERVICE_UNAVAILABLE.code();
+            return List.of(HostFunction.ofInts("env", "call_remote_service", 6, unavailable),
+                    HostFunction.ofInts("env", "stream_to_remote", 4, unavailable),
+                    HostFunction.ofInts("env", "get_remote_session", 4, unavailable),
+                    HostFunction.ofInts("env", "call_remote_batch", 4, unavailable));
+        }
     }
 }
