@@ -2,7 +2,7 @@
 // alloc(input) + copy in + alloc(4) + alloc(output capacity) + entry call + read the output
 // + dealloc. Warms up until the median stops improving, then times `iterations` calls.
 // usage: node guest-v8.mjs MODULE.wasm ENTRY INPUT_FILE MAX_WARMUP_MS ITERATIONS
-// prints one JSON line: {"p50_us":..,"p99_us":..,"mean_us":..,"n":..,"warmup_ms":..,"output":".."}
+// prints one JSON line: {"p50_us":..,"p99_us":..,"mean_us":..,"n":..,"warmup_ms":..,"output_hex":".."}
 import { readFileSync } from 'node:fs';
 
 const [modulePath, entryName, inputPath, maxWarmupArg, iterationsArg] = process.argv.slice(2);
@@ -48,7 +48,7 @@ function round(n) {
 }
 const pct = (sorted, p) => sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1))];
 
-const output = new TextDecoder().decode(call());
+const output = Buffer.from(call()).toString('hex');
 const maxWarmup = Number(maxWarmupArg);
 const started = Date.now();
 let best = Infinity, flat = 0;
@@ -63,4 +63,4 @@ while (Date.now() - started < maxWarmup) {
 const timed = round(Number(iterationsArg));
 const mean = timed.reduce((a, b) => a + b, 0) / timed.length;
 console.log(JSON.stringify({ p50_us: pct(timed, 50), p99_us: pct(timed, 99), mean_us: mean, n: timed.length,
-  warmup_ms: Date.now() - started, output }));
+  warmup_ms: Date.now() - started, output_hex: output }));

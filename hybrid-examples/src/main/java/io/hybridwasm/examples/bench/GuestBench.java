@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class GuestBench {
     private static final Pattern FIELD = Pattern.compile("\"(p50_us|p99_us|mean_us|warmup_ms)\":([0-9.eE+-]+)");
+    private static final Pattern OUTPUT = Pattern.compile("\"output_hex\":\"([0-9a-f]*)\"");
 
     private final GuestWorkload workload;
     private final Duration maxWarmUp;
@@ -55,7 +57,8 @@ public final class GuestBench {
                         node == null ? "absent" : "node " + node, calls);
                 for (byte[] input : workload.inputs()) {
                     Path inputFile = Files.write(dir.resolve("input-" + input.length + ".bin"), input);
-                    double[] v8 = node == null ? null : v8(driver, module, inputFile);
+                    String[] v8Output = new String[1];
+                    double[] v8 = node == null ? null : v8(driver, module, inputFile, v8Output);
                     Duration warm = Plateau.warm(() -> wasm.process(input), maxWarmUp, maxWarmUp);
                     Latencies hybrid = Plateau.time(() -> wasm.process(input), calls);
                     out.printf(Locale.ROOT, "  %6d B  Hybrid  %s   [warm-up %.1f s]%n", input.length, hybrid.summary(),
@@ -68,6 +71,9 @@ public final class GuestBench {
                             v8[0], v8[1], v8[2], v8[3] / 1000);
                     out.printf(Locale.ROOT, "          Hybrid / V8: p50 %.2fx   p99 %.2fx%n",
                             hybrid.percentileMicros(50) / v8[0], hybrid.percentileMicros(99) / v8[1]);
+                    if (!HexFormat.of().formatHex(wasm.process(input)).equals(v8Output[0])) {
+                        out.println("          WARNING: the outputs differ (V8 " + v8Output[0] + "), so the timings are not comparable");
+                    }
                 }
             }
         } finally {
@@ -80,7 +86,7 @@ public final class GuestBench {
         }
     }
 
-    private double[] v8(Path driver, Path module, Path input) throws IOException, InterruptedException {
+    private double[] v8(Path driver, Path module, Path input, String[] output) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("node", driver.toString(), module.toString(), workload.entry(), input.toString(),
                 Long.toString(maxWarmUp.toMillis()), Integer.toString(calls)).redirectErrorStream(true).start();
         String result = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -88,6 +94,8 @@ public final class GuestBench {
             p.destroyForcibly();
             throw new IllegalStateException("the V8 driver failed: " + result.strip());
         }
+        Matcher o = OUTPUT.matcher(result);
+        output[0] = o.find() ? o.group(1) : "";
         double[] v = new double[4];
         Matcher m = FIELD.matcher(result);
         while (m.find()) {
