@@ -105,8 +105,10 @@ final class BenchCommand {
             @Option(names = "--module", description = "Guest module (default: the committed intelligent_vad.wasm).") Path module,
             @Option(names = "--entry", defaultValue = "process", description = "Entry function (default: ${DEFAULT-VALUE}).") String entry,
             @Option(names = "--input", description = "Input of the first call (default: 1280 B of speech PCM).") Path input,
-            @Option(names = "--nodes", defaultValue = "400", description = "Nodes to load (default: ${DEFAULT-VALUE}).") int count) {
-        new NodesBench(GuestWorkload.of(module, entry, input), count, out).run();
+            @Option(names = "--nodes", defaultValue = "400", description = "Nodes to load (default: ${DEFAULT-VALUE}).") int count,
+            @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
+                    description = "Calls on the first node before the others load (default: ${DEFAULT-VALUE}).") Duration warmUp) {
+        new NodesBench(GuestWorkload.of(module, entry, input), count, warmUp, out).run();
         return 0;
     }
 
