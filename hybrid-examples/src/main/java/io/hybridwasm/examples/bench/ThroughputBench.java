@@ -37,14 +37,18 @@ public final class ThroughputBench {
     private final String target;
     private final int callers;
     private final int payloadBytes;
+    private final Duration warmUp;
     private final Duration round;
     private final int rounds;
     private final PrintStream out;
 
-    public ThroughputBench(String target, int callers, int payloadBytes, Duration round, int rounds, PrintStream out) {
+    /** @param warmUp per path, before the timed rounds: Truffle compiles the guest meanwhile */
+    public ThroughputBench(String target, int callers, int payloadBytes, Duration warmUp, Duration round, int rounds,
+                           PrintStream out) {
         this.target = target;
         this.callers = callers;
         this.payloadBytes = payloadBytes;
+        this.warmUp = warmUp;
         this.round = round;
         this.rounds = rounds;
         this.out = out;
@@ -78,10 +82,10 @@ public final class ThroughputBench {
             Call guest = () -> node.process(guestInput).length;
             check("bare grpc-java", bare.call());
             check("WASM guest", guest.call());
-            out.printf(Locale.ROOT, "Echo %d B, %d callers, to %s; %d rounds of %s per path after one warm-up round each; %s%n",
-                    payloadBytes, callers, target, rounds, round, runtime.description());
-            drive(bare, round);
-            drive(guest, round);
+            out.printf(Locale.ROOT, "Echo %d B, %d callers, to %s; %d rounds of %s per path after %s of warm-up each; %s%n",
+                    payloadBytes, callers, target, rounds, round, warmUp, runtime.description());
+            drive(bare, warmUp);
+            drive(guest, warmUp);
             List<Result> bareResults = new ArrayList<>();
             List<Result> wasmResults = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {

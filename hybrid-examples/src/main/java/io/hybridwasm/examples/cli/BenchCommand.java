@@ -118,17 +118,19 @@ final class BenchCommand {
                     description = "Server to call; default: an embedded server on a free loopback port (same JVM).") String remote,
             @Option(names = "--callers", defaultValue = "64", description = "Concurrent callers (default: ${DEFAULT-VALUE}).") int callers,
             @Option(names = "--size", defaultValue = "1024", description = "Payload bytes (default: ${DEFAULT-VALUE}).") int size,
+            @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
+                    description = "Warm-up per path (default: ${DEFAULT-VALUE}).") Duration warmUp,
             @Option(names = "--round", defaultValue = "4s", converter = DurationConverter.class,
                     description = "Length of one round (default: ${DEFAULT-VALUE}).") Duration round,
             @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds per path (default: ${DEFAULT-VALUE}).") int rounds)
             throws Exception {
         try (WasmRuntime runtime = Hybrid.newRuntime()) {
             if (remote != null) {
-                new ThroughputBench(remote, callers, size, round, rounds, out).run(runtime);
+                new ThroughputBench(remote, callers, size, warmUp, round, rounds, out).run(runtime);
                 return 0;
             }
             try (HybridServer server = HybridServer.builder().port(0).build().start()) {
-                new ThroughputBench("127.0.0.1:" + server.port(), callers, size, round, rounds, out).run(runtime);
+                new ThroughputBench("127.0.0.1:" + server.port(), callers, size, warmUp, round, rounds, out).run(runtime);
             }
         }
         return 0;
