@@ -15,6 +15,13 @@ final class Latencies {
         nanos[count++] = elapsedNanos;
     }
 
+    /** Adds this one's samples to {@code other}. */
+    void addTo(Latencies other) {
+        for (int i = 0; i < count; i++) {
+            other.record(nanos[i]);
+        }
+    }
+
     int count() {
         return count;
     }

@@ -4,6 +4,11 @@ import io.hybridwasm.Hybrid;
 import io.hybridwasm.WasmRuntime;
 import io.hybridwasm.examples.bench.BatchCallBench;
 import io.hybridwasm.examples.bench.MethodCallBench;
+import io.hybridwasm.examples.bench.GuestBench;
+import io.hybridwasm.examples.bench.GuestWorkload;
+import io.hybridwasm.examples.bench.NodesBench;
+import io.hybridwasm.examples.bench.StreamBench;
+import io.hybridwasm.examples.bench.ThroughputBench;
 import io.hybridwasm.examples.bench.RemoteCallBench;
 import io.hybridwasm.examples.bench.SileroVadBench;
 import io.hybridwasm.examples.bench.VadKernelBench;
@@ -12,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -105,6 +111,68 @@ final class BenchCommand {
             @Option(names = "--rounds", defaultValue = "3",
                     description = "Timed rounds per path; the median is shown (default: ${DEFAULT-VALUE}).") int rounds) {
         new SileroVadBench(seconds, chunk.toNanos() / 1e9, rounds, out).run();
+        return 0;
+    }
+
+    @Command(name = "guest", description = "A guest's entry in Node's V8 and in Hybrid, same input, same run: p50/p99 and the ratio.")
+    int guest(
+            @Option(names = "--module", description = "Guest module (default: the committed intelligent_vad.wasm).") Path module,
+            @Option(names = "--entry", defaultValue = "process", description = "Entry function (default: ${DEFAULT-VALUE}).") String entry,
+            @Option(names = "--input", description = "Input file (default: 64000 B and 1280 B of speech PCM).") Path input,
+            @Option(names = "--warmup", defaultValue = "20s", converter = DurationConverter.class,
+                    description = "Hybrid's warm-up per input; V8's stops at a plateau, at most this (default: ${DEFAULT-VALUE}).") Duration warmUp,
+            @Option(names = "--calls", defaultValue = "5000", description = "Timed calls per side (default: ${DEFAULT-VALUE}).") int calls)
+            throws Exception {
+        new GuestBench(GuestWorkload.of(module, entry, input), warmUp, calls, out).run();
+        return 0;
+    }
+
+    @Command(name = "nodes", description = "Many nodes of one module in one runtime: load + first call per node, heap per idle node.")
+    int nodes(
+            @Option(names = "--module", description = "Guest module (default: the committed intelligent_vad.wasm).") Path module,
+            @Option(names = "--entry", defaultValue = "process", description = "Entry function (default: ${DEFAULT-VALUE}).") String entry,
+            @Option(names = "--input", description = "Input of the first call (default: 1280 B of speech PCM).") Path input,
+            @Option(names = "--nodes", defaultValue = "400", description = "Nodes to load (default: ${DEFAULT-VALUE}).") int count,
+            @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
+                    description = "Calls on the first node before the others load (default: ${DEFAULT-VALUE}).") Duration warmUp) {
+        new NodesBench(GuestWorkload.of(module, entry, input), count, warmUp, out).run();
+        return 0;
+    }
+
+    @Command(name = "throughput", description = "N concurrent callers of Echo: bare grpc-java blocking stubs vs a WASM guest, same run.")
+    int throughput(
+            @Option(names = "--remote", paramLabel = "HOST:PORT",
+                    description = "Server to call; default: an embedded server on a free loopback port (same JVM).") String remote,
+            @Option(names = "--callers", defaultValue = "64", description = "Concurrent callers (default: ${DEFAULT-VALUE}).") int callers,
+            @Option(names = "--size", defaultValue = "1024", description = "Payload bytes (default: ${DEFAULT-VALUE}).") int size,
+            @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
+                    description = "Warm-up per path (default: ${DEFAULT-VALUE}).") Duration warmUp,
+            @Option(names = "--round", defaultValue = "4s", converter = DurationConverter.class,
+                    description = "Length of one round (default: ${DEFAULT-VALUE}).") Duration round,
+            @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds per path (default: ${DEFAULT-VALUE}).") int rounds)
+            throws Exception {
+        try (WasmRuntime runtime = Hybrid.newRuntime()) {
+            if (remote != null) {
+                new ThroughputBench(remote, callers, size, warmUp, round, rounds, out).run(runtime);
+                return 0;
+            }
+            try (HybridServer server = HybridServer.builder().port(0).build().start()) {
+                new ThroughputBench("127.0.0.1:" + server.port(), callers, size, warmUp, round, rounds, out).run(runtime);
+            }
+        }
+        return 0;
+    }
+
+    @Command(name = "stream", description = "64000 B chunks to Echo: a bare grpc-java bidi stream vs stream_to_remote from a guest.")
+    int stream(
+            @Option(names = "--chunks", defaultValue = "512", description = "Chunks per round (default: ${DEFAULT-VALUE}).") int chunks,
+            @Option(names = "--rounds", defaultValue = "8", description = "Timed rounds per path (default: ${DEFAULT-VALUE}).") int rounds)
+            throws Exception {
+        try (WasmRuntime runtime = Hybrid.newRuntime();
+             HybridServer server = HybridServer.builder().port(0).build().start()) {
+            new StreamBench("127.0.0.1:" + server.port(), () -> server.stats().streamBytes("Echo"), 64_000, chunks, rounds, out)
+                    .run(runtime);
+        }
         return 0;
     }
 }

@@ -11,6 +11,7 @@ import io.hybridwasm.runtime.graalwasm.internal.GraalEngines;
 import io.hybridwasm.runtime.graalwasm.internal.GraalWasmNode;
 import io.hybridwasm.runtime.graalwasm.internal.HostImports;
 import io.hybridwasm.runtime.graalwasm.internal.LoadedModule;
+import io.hybridwasm.runtime.graalwasm.internal.ModuleCache;
 import io.hybridwasm.runtime.graalwasm.internal.ModuleLoader;
 import io.hybridwasm.spi.HostFunctionProvider;
 import io.hybridwasm.spi.ProviderRegistry;
@@ -53,6 +54,7 @@ public final class GraalWasmRuntime implements WasmRuntime {
     private final ClassLoader pluginLoader;
     private final CallWatchdog watchdog = new CallWatchdog();
     private final Set<GraalWasmNode> nodes = ConcurrentHashMap.newKeySet();
+    private final ModuleCache modules = new ModuleCache();
     private volatile boolean closed;
 
     private GraalWasmRuntime(Engine engine, boolean compiling, List<HostFunctionProvider> providers, ClassLoader pluginLoader) {
@@ -73,7 +75,7 @@ public final class GraalWasmRuntime implements WasmRuntime {
         Objects.requireNonNull(config, "config");
         ensureOpen();
         checkConfig(config);
-        LoadedModule module = ModuleLoader.load(config, engine, hostImports, pluginLoader);
+        LoadedModule module = ModuleLoader.load(config, engine, hostImports, pluginLoader, modules);
         GraalWasmNode node = GraalWasmNode.start(module, watchdog, nodes::remove);
         nodes.add(node);
         if (closed) {
@@ -97,6 +99,15 @@ public final class GraalWasmRuntime implements WasmRuntime {
     /** The polyglot engine's implementation name: {@code "Interpreted"} when Truffle cannot compile. */
     public String engineImplementationName() {
         return engine.getImplementationName();
+    }
+
+    /**
+     * How many times this runtime parsed a module. Nodes of a module it already holds (same
+     * bytes, same memory limit) share the first one's parse and compiled code, so loading 400
+     * nodes of one module counts 1.
+     */
+    public long modulesParsed() {
+        return modules.parses();
     }
 
     /** Names of the host function providers in use, highest priority first. */

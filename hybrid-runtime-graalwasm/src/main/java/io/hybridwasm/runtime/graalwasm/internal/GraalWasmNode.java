@@ -47,7 +47,12 @@ public final class GraalWasmNode implements WasmNode {
      */
     public static GraalWasmNode start(LoadedModule module, CallWatchdog watchdog, Consumer<GraalWasmNode> onClose) {
         GraalWasmNode node = new GraalWasmNode(module, watchdog, onClose);
-        node.pool.offer(node.newInstance());
+        try {
+            node.pool.offer(node.newInstance());
+        } catch (RuntimeException | Error e) {
+            module.lease().release();
+            throw e;
+        }
         return node;
     }
 
@@ -120,6 +125,7 @@ public final class GraalWasmNode implements WasmNode {
         }
         closed = true;
         pool.close();
+        module.lease().release();
         onClose.accept(this);
     }
 

@@ -18,9 +18,11 @@ import java.util.List;
  * @param pluginLoader where plugins were discovered
  * @param hasDealloc   whether the guest exports {@code dealloc}
  * @param hasAbiVersion whether the guest exports {@code hybrid_abi_version}
+ * @param lease        the node's use of the runtime's cached parse, released when the node closes
  */
 public record LoadedModule(String name, Engine engine, Source source, WasmConfig config, List<HostFunction> imports,
-                           ClassLoader pluginLoader, boolean hasDealloc, boolean hasAbiVersion) {
+                           ClassLoader pluginLoader, boolean hasDealloc, boolean hasAbiVersion,
+                           ModuleCache.Lease lease) {
 
     public LoadedModule {
         imports = List.copyOf(imports);

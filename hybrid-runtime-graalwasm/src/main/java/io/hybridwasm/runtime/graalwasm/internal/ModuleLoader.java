@@ -19,21 +19,44 @@ public final class ModuleLoader {
     private ModuleLoader() {
     }
 
+    /** Loads without sharing: the module is parsed afresh. */
     public static LoadedModule load(WasmConfig config, Engine engine, HostImports hostImports, ClassLoader pluginLoader) {
+        return load(config, engine, hostImports, pluginLoader, new ModuleCache());
+    }
+
+    /**
+     * Loads through {@code cache}: a module it holds (same bytes, same memory cap) is not parsed
+     * again and keeps its {@link Source}. The caller releases {@link LoadedModule#lease()} when
+     * the node closes.
+     */
+    public static LoadedModule load(WasmConfig config, Engine engine, HostImports hostImports, ClassLoader pluginLoader,
+                                    ModuleCache cache) {
         String name = config.module().name();
         byte[] binary = read(config, name);
+        ModuleCache.Lease lease = cache.acquire(binary, config.memoryLimitPages(), () -> parse(binary, config, name));
+        WasmModuleInfo info = lease.parsed().info();
+        try {
+            List<HostFunction> imports = hostImports.link(info, name);
+            GuestAbi.checkExports(info, config.entryFunction(), name);
+            return new LoadedModule(name, engine, lease.parsed().source(), config, imports, pluginLoader,
+                    info.exportedFunction(GuestAbi.DEALLOC).isPresent(), info.exportedFunction(GuestAbi.ABI_VERSION).isPresent(),
+                    lease);
+        } catch (RuntimeException e) {
+            lease.release();
+            throw e;
+        }
+    }
+
+    private static ModuleCache.Parsed parse(byte[] binary, WasmConfig config, String name) {
         WasmModuleInfo info;
         try {
             info = WasmModuleReader.read(binary);
         } catch (ModuleLoadException e) {
             throw new ModuleLoadException("module " + name + ": " + e.getMessage(), e);
         }
-        List<HostFunction> imports = hostImports.link(info, name);
-        GuestAbi.checkExports(info, config.entryFunction(), name);
         byte[] capped = MemoryCap.apply(binary, info, config.memoryLimitPages(), name);
         Source source = Source.newBuilder("wasm", ByteSequence.create(capped), sourceName(name)).cached(true).buildLiteral();
-        return new LoadedModule(name, engine, source, config, imports, pluginLoader,
-                info.exportedFunction(GuestAbi.DEALLOC).isPresent(), info.exportedFunction(GuestAbi.ABI_VERSION).isPresent());
+        return new ModuleCache.Parsed(info, source);
     }
 
     private static byte[] read(WasmConfig config, String name) {
