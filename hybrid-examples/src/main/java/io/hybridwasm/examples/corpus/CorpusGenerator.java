@@ -126,7 +126,8 @@ public final class CorpusGenerator {
 
     /**
      * One utterance: an espeak-ng sentence (three times in ten another voice than the clip's), or
-     * one to three recorded prompts, each at its own level within ±3 dB, 0.1–0.35 s apart.
+     * two to five recorded prompts read as one phrase: each at its own level within ±3 dB,
+     * 20–150 ms apart (the prompts themselves pause 130–330 ms between their two words).
      */
     private float[] utterance(Espeak.Voice main, SplittableRandom r) throws IOException {
         if (speech == SpeechSource.ESPEAK) {
@@ -134,13 +135,13 @@ public final class CorpusGenerator {
             return Espeak.speak(voice, Sentences.sentence(voice.voice(), 3 + r.nextInt(10), r));
         }
         List<Recordings.Sound> pool = Recordings.in(sounds).speech();
-        int parts = 1 + r.nextInt(3);
+        int parts = 2 + r.nextInt(4);
         List<float[]> pieces = new ArrayList<>();
         int total = 0;
         for (int p = 0; p < parts; p++) {
             float[] s = pool.get(r.nextInt(pool.size())).samples();
             float gain = (float) Math.pow(10, (6 * r.nextDouble() - 3) / 20);
-            float[] piece = new float[s.length + (p + 1 < parts ? (int) (RATE * (0.1 + 0.25 * r.nextDouble())) : 0)];
+            float[] piece = new float[s.length + (p + 1 < parts ? (int) (RATE * (0.02 + 0.13 * r.nextDouble())) : 0)];
             for (int i = 0; i < s.length; i++) {
                 piece[i] = s[i] * gain;
             }
