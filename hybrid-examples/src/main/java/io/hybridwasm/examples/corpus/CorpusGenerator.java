@@ -125,14 +125,17 @@ public final class CorpusGenerator {
     }
 
     /**
-     * One utterance: an espeak-ng sentence (three times in ten another voice than the clip's), or
+     * One utterance: an espeak-ng sentence (three times in ten another voice than the clip's;
+     * every other one said in a small room: RT60 0.1–0.5 s, low-passed at 3–7 kHz, since
+     * recorded voices come through rooms and microphones and espeak-ng's are dry), or
      * two to five recorded prompts read as one phrase: each at its own level within ±3 dB,
      * 20–150 ms apart (the prompts themselves pause 130–330 ms between their two words).
      */
     private float[] utterance(Espeak.Voice main, SplittableRandom r) throws IOException {
         if (speech == SpeechSource.ESPEAK) {
             Espeak.Voice voice = r.nextInt(10) < 3 ? Voices.random(r) : main;
-            return Espeak.speak(voice, Sentences.sentence(voice.voice(), 3 + r.nextInt(10), r));
+            float[] dry = Espeak.speak(voice, Sentences.sentence(voice.voice(), 3 + r.nextInt(10), r));
+            return r.nextBoolean() ? dry : Room.say(dry, 0.1 + 0.4 * r.nextDouble(), 3000 + 4000 * r.nextDouble());
         }
         List<Recordings.Sound> pool = Recordings.in(sounds).speech();
         int parts = 2 + r.nextInt(4);

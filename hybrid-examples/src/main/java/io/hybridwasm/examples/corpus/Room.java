@@ -1,7 +1,7 @@
 package io.hybridwasm.examples.corpus;
 
 /**
- * A cheap room for the babble: Schroeder's reverberator (four parallel feedback combs, two
+ * A cheap room for the babble and for synthetic speech: Schroeder's reverberator (four parallel feedback combs, two
  * all-passes) with a chosen RT60, mixed with the dry signal, then a two-pole low-pass. It smears
  * a crowd's syllables the way a canteen does, at linear cost instead of a convolution.
  */
@@ -11,6 +11,20 @@ final class Room {
     private static final double[] ALLPASS_MS = {5.0, 1.7};
 
     private Room() {
+    }
+
+    /** {@code speech} said in the room: {@link #muffle} with half a second of room for its tail. */
+    static float[] say(float[] speech, double rt60, double cutoffHz) {
+        double[] x = new double[speech.length + RATE / 2];
+        for (int i = 0; i < speech.length; i++) {
+            x[i] = speech[i];
+        }
+        double[] wet = muffle(x, rt60, cutoffHz);
+        float[] out = new float[wet.length];
+        for (int i = 0; i < wet.length; i++) {
+            out[i] = (float) wet[i];
+        }
+        return out;
     }
 
     /** {@code x} reverberated with {@code rt60} seconds of decay and low-passed at {@code cutoffHz}. */
