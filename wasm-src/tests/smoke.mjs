@@ -145,20 +145,11 @@ function noise(std) {
   const rng = new Rng(42);
   return Float32Array.from({ length: SR }, () => std * rng.gaussian());
 }
-function speechLike() {
-  const gain = (f) => 1 + 2 * [500, 1500, 2500].reduce((s, F) => s + Math.exp(-0.5 * ((f - F) / 200) ** 2), 0);
-  const voiced = Array.from({ length: SR }, (_, n) => {
-    const t = n / SR, f0 = 120 + 100 * t, phase = 2 * Math.PI * (120 * t + 50 * t * t);
-    let s = 0;
-    for (let k = 1; k <= Math.floor(3500 / f0); k++) s += gain(k * f0) / k * Math.sin(k * phase);
-    return s;
-  });
-  const peak = voiced.reduce((m, s) => Math.max(m, Math.abs(s)), 0);
-  const rng = new Rng(42);
-  return Float32Array.from(voiced, (s, n) => {
-    const envelope = Math.sqrt(0.5 * (1 - Math.cos(2 * Math.PI * 4 * n / SR)));
-    return s * 0.3 / peak * envelope + 0.001 * rng.gaussian();
-  });
+/** 1 s of espeak-ng speech, the fixture of the Rust tests (intelligent_vad/tests-data/README.md). */
+function espeak() {
+  const bytes = readFileSync(new URL('../intelligent_vad/tests-data/espeak-seven-hundred.s16', import.meta.url));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Float32Array.from({ length: bytes.length / 2 }, (_, i) => view.getInt16(2 * i, true) / 32768);
 }
 const pcm = (samples) => new Uint8Array(samples.buffer);
 
@@ -175,7 +166,7 @@ async function intelligentVad() {
   const local = await load('intelligent_vad.wasm', untouchable);
   untouchable.state.memory = local.exports.memory;
   checkAbi(local, ['process', 'process_with_remote'], ['env.call_remote_service']);
-  const speech = pcm(speechLike()), silence = pcm(noise(0.0001)), whiteNoise = pcm(noise(0.03));
+  const speech = pcm(espeak()), silence = pcm(noise(0.0001)), whiteNoise = pcm(noise(0.03));
   const { exports } = local;
   const verdict = (entry, input) => {
     const { status, output } = call(exports, entry, input);

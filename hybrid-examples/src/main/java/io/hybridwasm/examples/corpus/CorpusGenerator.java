@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Writes a labelled VAD corpus: clips of espeak-ng sentences separated by silence, over one of
- * eight {@link Noise} kinds at 0, 5, 10 or 20 dB SNR, or clean. Each clip is {@code NAME.wav}
+ * Writes a labelled VAD corpus: clips of speech (espeak-ng sentences, or real recorded voice
+ * prompts, see {@link SpeechSource}) separated by silence, over one of nine {@link Noise} kinds
+ * at 0, 5, 10 or 20 dB SNR, or clean. Each clip is {@code NAME.wav}
  * (16-bit mono 16 kHz) and {@code NAME.txt}, an Audacity label track of the speech, bounded by
  * the clean speech's energy so the labels are tight. The same seed gives the same corpus.
  */
@@ -27,8 +28,12 @@ public final class CorpusGenerator {
     private final int[] indices;
     private final long seed;
     private final Duration duration;
+    private final SpeechSource speech;
+    private final Path sounds;
 
     private CorpusGenerator(Builder b) {
+        this.speech = b.speech;
+        this.sounds = b.sounds;
         this.indices = b.indices != null ? b.indices : IntStream.range(0, b.clips).toArray();
         this.seed = b.seed;
         this.duration = b.duration;
@@ -44,6 +49,9 @@ public final class CorpusGenerator {
 
     /** Writes every clip and a {@code manifest.tsv} into {@code dir} (created if absent). */
     public List<Clip> generate(Path dir) throws IOException {
+        if (speech == SpeechSource.RECORDED) {
+            Recordings.in(sounds);
+        }
         Files.createDirectories(dir);
         try {
             List<Clip> result = IntStream.of(indices).parallel().mapToObj(i -> {
@@ -72,9 +80,10 @@ public final class CorpusGenerator {
         int n = (int) (duration.toMillis() * RATE / 1000);
         int condition = index % CONDITIONS;
         Noise noise = condition < Noise.values().length ? Noise.values()[condition] : null;
-        int snr = SNRS_DB[index % SNRS_DB.length];
+        int snr = SNRS_DB[(index + index / CONDITIONS) % SNRS_DB.length];
         double levelDb = r.nextInt(5) == 0 ? -48 + 10 * r.nextDouble() : -38 + 20 * r.nextDouble();
         Espeak.Voice main = Voices.random(r);
+        String voiceName = speech == SpeechSource.ESPEAK ? main.voice() : "recorded";
 
         float[] speech = new float[n];
         List<Label> labels = new ArrayList<>();
@@ -82,8 +91,7 @@ public final class CorpusGenerator {
         int at = (int) (RATE * (0.2 + 1.8 * r.nextDouble()));
         int misses = 0;
         while (!noiseOnly && at < n - RATE * 8 / 10 && misses < 4) {
-            Espeak.Voice voice = r.nextInt(10) < 3 ? Voices.random(r) : main;
-            float[] utterance = Espeak.speak(voice, Sentences.sentence(voice.voice(), 3 + r.nextInt(10), r));
+            float[] utterance = utterance(main, r);
             List<int[]> spans = SpeechSpans.of(utterance);
             int from = spans.isEmpty() ? 0 : spans.getFirst()[0];
             int length = spans.isEmpty() ? 0 : spans.getLast()[1] - from;
@@ -97,7 +105,8 @@ public final class CorpusGenerator {
                 active += Voices.power(utterance, s[0], s[1]) * (s[1] - s[0]);
                 activeSamples += s[1] - s[0];
             }
-            double gain = Math.pow(10, (levelDb + 6 * r.nextDouble() - 3) / 20) / Math.sqrt(active / activeSamples);
+            double jitterDb = this.speech == SpeechSource.ESPEAK ? 6 : 12;
+            double gain = Math.pow(10, (levelDb + jitterDb * (r.nextDouble() - 0.5)) / 20) / Math.sqrt(active / activeSamples);
             for (int i = 0; i < length; i++) {
                 speech[at + i] = (float) (utterance[from + i] * gain);
             }
@@ -108,14 +117,50 @@ public final class CorpusGenerator {
         }
 
         float[] mix = mix(speech, labels, noise, snr, levelDb, r);
-        String name = String.format(Locale.ROOT, "s%d-%03d-%s", seed, index,
+        String name = String.format(Locale.ROOT, "%s%d-%03d-%s", this.speech == SpeechSource.ESPEAK ? "s" : "r", seed, index,
                 noise == null ? "clean" : noise.name().toLowerCase(Locale.ROOT) + "-" + String.format(Locale.ROOT, "%02ddB", snr));
         WavFile.write16(dir.resolve(name + ".wav"), mix, RATE);
         Label.write(dir.resolve(name + ".txt"), labels);
-        return new Clip(name, main.voice(), noise, snr, List.copyOf(labels));
+        return new Clip(name, voiceName, noise, snr, List.copyOf(labels));
     }
 
-    private static float[] mix(float[] speech, List<Label> labels, Noise noise, int snrDb, double levelDb,
+    /**
+     * One utterance: an espeak-ng sentence (three times in ten another voice than the clip's;
+     * every other one said in a small room: RT60 0.1–0.5 s, low-passed at 3–7 kHz, since
+     * recorded voices come through rooms and microphones and espeak-ng's are dry), or
+     * two to five recorded prompts read as one phrase: each at its own level within ±3 dB,
+     * 20–150 ms apart (the prompts themselves pause 130–330 ms between their two words).
+     */
+    private float[] utterance(Espeak.Voice main, SplittableRandom r) throws IOException {
+        if (speech == SpeechSource.ESPEAK) {
+            Espeak.Voice voice = r.nextInt(10) < 3 ? Voices.random(r) : main;
+            float[] dry = Espeak.speak(voice, Sentences.sentence(voice.voice(), 3 + r.nextInt(10), r));
+            return r.nextBoolean() ? dry : Room.say(dry, 0.1 + 0.4 * r.nextDouble(), 3000 + 4000 * r.nextDouble());
+        }
+        List<Recordings.Sound> pool = Recordings.in(sounds).speech();
+        int parts = 2 + r.nextInt(4);
+        List<float[]> pieces = new ArrayList<>();
+        int total = 0;
+        for (int p = 0; p < parts; p++) {
+            float[] s = pool.get(r.nextInt(pool.size())).samples();
+            float gain = (float) Math.pow(10, (6 * r.nextDouble() - 3) / 20);
+            float[] piece = new float[s.length + (p + 1 < parts ? (int) (RATE * (0.02 + 0.13 * r.nextDouble())) : 0)];
+            for (int i = 0; i < s.length; i++) {
+                piece[i] = s[i] * gain;
+            }
+            pieces.add(piece);
+            total += piece.length;
+        }
+        float[] out = new float[total];
+        int at = 0;
+        for (float[] piece : pieces) {
+            System.arraycopy(piece, 0, out, at, piece.length);
+            at += piece.length;
+        }
+        return out;
+    }
+
+    private float[] mix(float[] speech, List<Label> labels, Noise noise, int snrDb, double levelDb,
                                SplittableRandom r) throws IOException {
         int n = speech.length;
         double speechPower = 0;
@@ -127,7 +172,7 @@ public final class CorpusGenerator {
             speechSamples += to - from;
         }
         speechPower = speechSamples > 0 ? speechPower / speechSamples : Math.pow(10, levelDb / 10);
-        float[] background = noise == null ? Noise.WHITE.generate(n, r) : noise.generate(n, r);
+        float[] background = noise == null ? Noise.WHITE.generate(n, r, sounds) : noise.generate(n, r, sounds);
         double noiseRms = noise == null ? Math.pow(10, -80 / 20.0) : Math.sqrt(speechPower / Math.pow(10, snrDb / 10.0));
         float[] mix = new float[n];
         double peak = 0;
@@ -143,8 +188,10 @@ public final class CorpusGenerator {
         return mix;
     }
 
-    /** Options for a corpus; defaults: 40 clips, seed 1, 12 s each. */
+    /** Options for a corpus; defaults: 40 clips, seed 1, 12 s each, espeak-ng speech, sounds from {@code /usr/share/sounds}. */
     public static final class Builder {
+        private SpeechSource speech = SpeechSource.ESPEAK;
+        private Path sounds = Path.of("/usr/share/sounds");
         private int clips = 40;
         private int[] indices;
         private long seed = 1;
@@ -163,7 +210,8 @@ public final class CorpusGenerator {
 
         /**
          * Writes only the clips with these numbers (instead of 0 to clips - 1), e.g. to pick
-         * conditions: clip {@code i} has noise kind {@code i % 9} (8 = clean) at SNR {@code {0,5,10,20}[i % 4]}.
+         * conditions: clip {@code i} has noise kind {@code i % 10} (9 = clean) at SNR
+         * {@code {0,5,10,20}[(i + i / 10) % 4]}, so any 40 consecutive clips cover every pair.
          */
         public Builder only(int... indices) {
             if (indices.length == 0 || java.util.Arrays.stream(indices).anyMatch(i -> i < 0)) {
@@ -183,6 +231,17 @@ public final class CorpusGenerator {
                 throw new IllegalArgumentException("--duration must be between 2s and 10m, was " + duration.toMillis() + " ms");
             }
             this.duration = duration;
+            return this;
+        }
+
+        public Builder speech(SpeechSource speech) {
+            this.speech = java.util.Objects.requireNonNull(speech, "speech");
+            return this;
+        }
+
+        /** The directory holding {@code alsa/} and {@code freedesktop/stereo/} (recorded speech, alert noise). */
+        public Builder sounds(Path sounds) {
+            this.sounds = java.util.Objects.requireNonNull(sounds, "sounds");
             return this;
         }
 

@@ -1,21 +1,24 @@
 package io.hybridwasm.examples.corpus;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * The background kinds mixed under the corpus's speech, each returned at unit RMS. They are
  * chosen to fool detectors in different ways: broadband hiss (white, pink, brown), speech-like
- * energy that is not foreground speech (babble), steady tones (mains hum), harmonic tones that
- * look voiced (music), low-frequency rumble (fan, car) and impulses (keyboard).
+ * energy that is not foreground speech (babble of a crowd), steady tones (mains hum), harmonic
+ * tones that look voiced (music), low-frequency rumble (fan, car), impulses (keyboard) and
+ * recorded bells, ring tones and chimes (alerts, from {@code sound-theme-freedesktop}).
  */
 public enum Noise {
-    WHITE, PINK, BROWN, BABBLE, HUM, MUSIC, FAN, KEYBOARD;
+    WHITE, PINK, BROWN, BABBLE, HUM, MUSIC, FAN, KEYBOARD, ALERTS;
 
     private static final int RATE = 16_000;
 
-    /** {@code n} samples of this noise at unit RMS. */
-    float[] generate(int n, RandomGenerator random) throws IOException {
+    /** {@code n} samples of this noise at unit RMS; {@code sounds} is the sounds directory alerts are read from. */
+    float[] generate(int n, RandomGenerator random, Path sounds) throws IOException {
         double[] x = switch (this) {
             case WHITE -> white(n, random);
             case PINK -> pink(n, random);
@@ -25,6 +28,7 @@ public enum Noise {
             case MUSIC -> music(n, random);
             case FAN -> fan(n, random);
             case KEYBOARD -> keyboard(n, random);
+            case ALERTS -> alerts(n, random, Recordings.in(sounds).alerts());
         };
         double power = 0;
         for (double v : x) {
@@ -73,23 +77,53 @@ public enum Noise {
         return x;
     }
 
-    /** Four to six espeak-ng talkers at once, each reading back to back: a crowd, not a voice. */
+    /**
+     * A canteen crowd (as NOISEX-92's babble): 20 to 40 talkers at random offsets and levels
+     * within ±4 dB, each cycling through a pool of espeak-ng utterances, so no single voice stands
+     * out; then a small room (Schroeder reverb) and a muffling low-pass blur the syllables.
+     */
     private static double[] babble(int n, RandomGenerator r) throws IOException {
-        double[] x = new double[n];
-        int talkers = 4 + r.nextInt(3);
-        for (int t = 0; t < talkers; t++) {
-            int at = -r.nextInt(RATE);
-            while (at < n) {
-                Espeak.Voice voice = Voices.random(r);
-                float[] s = Espeak.speak(voice, Sentences.sentence(voice.voice(), 4 + r.nextInt(8), r));
-                double rms = Math.sqrt(Voices.power(s, 0, s.length)) + 1e-9;
-                for (int i = 0; i < s.length; i++) {
-                    if (at + i >= 0 && at + i < n) {
-                        x[at + i] += s[i] / rms;
-                    }
-                }
-                at += s.length + r.nextInt(RATE / 5);
+        float[][] pool = new float[12][];
+        for (int p = 0; p < pool.length; p++) {
+            Espeak.Voice voice = Voices.random(r);
+            float[] s = Espeak.speak(voice, Sentences.sentence(voice.voice(), 6 + r.nextInt(8), r));
+            float rms = (float) Math.sqrt(Voices.power(s, 0, s.length)) + 1e-9f;
+            for (int i = 0; i < s.length; i++) {
+                s[i] /= rms;
             }
+            pool[p] = s;
+        }
+        double[] x = new double[n];
+        int talkers = 20 + r.nextInt(21);
+        for (int t = 0; t < talkers; t++) {
+            double gain = Math.pow(10, (8 * r.nextDouble() - 4) / 20);
+            float[] s = pool[r.nextInt(pool.length)];
+            int at = -r.nextInt(s.length);
+            while (at < n) {
+                for (int i = Math.max(0, -at); i < s.length && at + i < n; i++) {
+                    x[at + i] += gain * s[i];
+                }
+                at += s.length + r.nextInt(RATE / 4);
+                s = pool[r.nextInt(pool.length)];
+            }
+        }
+        return Room.muffle(x, 0.3 + 0.5 * r.nextDouble(), 2500 + 2000 * r.nextDouble());
+    }
+
+    /** Recorded alert sounds (bells, ring tones, chimes) at random times and levels over a faint hiss. */
+    private static double[] alerts(int n, RandomGenerator r, List<Recordings.Sound> sounds) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 0.003 * r.nextGaussian();
+        }
+        int at = r.nextInt(RATE);
+        while (at < n) {
+            float[] s = sounds.get(r.nextInt(sounds.size())).samples();
+            double gain = Math.pow(10, (12 * r.nextDouble() - 6) / 20);
+            for (int i = 0; i < s.length && at + i < n; i++) {
+                x[at + i] += gain * s[i];
+            }
+            at += s.length + (int) (RATE * (0.2 + 1.5 * r.nextDouble()));
         }
         return x;
     }

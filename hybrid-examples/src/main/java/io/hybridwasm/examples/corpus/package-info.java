@@ -1,2 +1,2 @@
-/** A labelled voice-activity corpus made with espeak-ng speech and synthetic noises. */
+/** A labelled voice-activity corpus: espeak-ng or recorded speech over synthetic and recorded noises. */
 package io.hybridwasm.examples.corpus;

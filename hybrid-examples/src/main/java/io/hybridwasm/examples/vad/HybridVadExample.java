@@ -34,7 +34,7 @@ public final class HybridVadExample {
     /** Seed of the demo's clips; the edge VAD is fitted on seed 1 and tuned on seed 2, never on these. */
     static final long SEED = 3;
     /** Clip numbers: music at 5 dB, fan at 10 dB, clean speech, babble at 10 dB (see {@link CorpusGenerator.Builder#only}). */
-    private static final int[] CLIPS = {5, 6, 8, 30};
+    private static final int[] CLIPS = {5, 6, 9, 13};
     private static final Duration CLIP_LENGTH = Duration.ofSeconds(6);
 
     private HybridVadExample() {

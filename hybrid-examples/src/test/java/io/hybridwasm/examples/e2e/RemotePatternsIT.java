@@ -7,7 +7,12 @@ import io.hybridwasm.examples.eval.EvalMode;
 import io.hybridwasm.examples.vad.VadVerdict;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 
 import static io.hybridwasm.examples.e2e.Guests.input;
@@ -84,11 +89,11 @@ class RemotePatternsIT extends LoopbackServerAndRuntime {
     }
 
     @Test
-    void fallbackKeepsConfidentLocalVerdictsAndAsksTheServerWhenUnsure() {
+    void fallbackKeepsConfidentLocalVerdictsAndAsksTheServerWhenUnsure() throws IOException {
         try (WasmNode node = runtime.load(Guests.config(Guests.INTELLIGENT_VAD, "process_with_remote", target,
                 "VoiceActivityDetector").build())) {
             long before = server.stats().executeCalls("VoiceActivityDetector");
-            VadVerdict speech = VadVerdict.parse(node.process(TestSignal.SPEECH.pcm(1, 42)));
+            VadVerdict speech = VadVerdict.parse(node.process(espeakSpeech()));
             VadVerdict silence = VadVerdict.parse(node.process(TestSignal.SILENCE.pcm(1, 42)));
             assertEquals(before, server.stats().executeCalls("VoiceActivityDetector"), "confident verdicts stay local");
             VadVerdict noise = VadVerdict.parse(node.process(EvalMode.Band.ALWAYS_REMOTE.prefix(TestSignal.NOISE.pcm(1, 42))));
@@ -118,5 +123,17 @@ class RemotePatternsIT extends LoopbackServerAndRuntime {
             GuestStatusException e = assertThrows(GuestStatusException.class, () -> node.process(input(new byte[1], "Fail")));
             assertEquals(-9, e.code());
         }
+    }
+
+    /** 1 s of espeak-ng speech as f32 PCM: the edge VAD's own test fixture (16-bit LE, 16 kHz). */
+    private static byte[] espeakSpeech() throws IOException {
+        byte[] s16 = Files.readAllBytes(
+                Path.of("../wasm-src/intelligent_vad/tests-data/espeak-seven-hundred.s16"));
+        ByteBuffer in = ByteBuffer.wrap(s16).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(s16.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        while (in.hasRemaining()) {
+            out.putFloat(in.getShort() / 32768f);
+        }
+        return out.array();
     }
 }
