@@ -80,7 +80,8 @@ public final class HybridServer implements AutoCloseable {
 
     HybridServer(HybridServerBuilder builder) {
         this.config = builder;
-        this.registry = builder.registry != null ? builder.registry : HostedServiceRegistry.defaultRegistry();
+        HostedServiceRegistry services = builder.registry != null ? builder.registry : HostedServiceRegistry.defaultRegistry();
+        this.registry = builder.diagnostics ? services : services.withoutDiagnostics();
         this.sessions = new SessionStore(builder.sessionIdleTimeout, builder.maxSessions, InstantSource.system());
         this.stats = new StatsCounters(sessions::size);
         this.admission = new GrpcAdmission(builder.maxConcurrentCalls);

@@ -94,7 +94,7 @@ final class BenchCommand {
                 new BatchCallBench(remote, guest, rounds, out).run(runtime);
                 return 0;
             }
-            try (HybridServer server = HybridServer.builder().port(0).workerThreads(16).build().start()) {
+            try (HybridServer server = HybridServer.builder().port(0).workerThreads(16).diagnostics(true).build().start()) {
                 new BatchCallBench("127.0.0.1:" + server.port(), guest, rounds, out).run(runtime);
             }
         }
