@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  * benchmark. Every failure is one line on stderr and a non-zero exit status: 2 for bad usage,
  * 3 for a failure Hybrid reports with an ABI status, 1 for anything else.
  */
-@Command(name = "hybrid", mixinStandardHelpOptions = true, version = "hybrid 0.1.0",
+@Command(name = "hybrid", mixinStandardHelpOptions = true, versionProvider = ComponentVersions.class,
         description = "Sandboxed WebAssembly modules that call remote services over gRPC.")
 public final class HybridCli {
     static final int EXIT_FAILURE = 1;
@@ -28,6 +28,11 @@ public final class HybridCli {
 
     /** Runs the command line with the given streams; returns the exit status. */
     public static int execute(PrintStream out, PrintStream err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The whole command tree, writing to the given streams. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cli = new CommandLine(new HybridCli());
         cli.addSubcommand(new RunCommand(out));
         cli.addSubcommand(new ServeCommand(out));
@@ -36,6 +41,7 @@ public final class HybridCli {
         cli.addSubcommand(new GenAudioCommand(out));
         cli.addSubcommand(new GenCorpusCommand(out));
         cli.addSubcommand(new CommandLine(new EvalCommand()).addSubcommand(new EvalVadCommand(out)));
+        withHelpEverywhere(cli);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -47,7 +53,13 @@ public final class HybridCli {
             err.println("hybrid: " + e.getMessage() + " (see hybrid " + commandName(e) + "--help)");
             return EXIT_USAGE;
         });
-        return cli.execute(args);
+        return cli;
+    }
+
+    /** Gives every subcommand, however deep, {@code --help} (and {@code --version}). */
+    private static void withHelpEverywhere(CommandLine command) {
+        command.getCommandSpec().mixinStandardHelpOptions(true).versionProvider(new ComponentVersions());
+        command.getSubcommands().values().forEach(HybridCli::withHelpEverywhere);
     }
 
     private static String commandName(CommandLine.ParameterException e) {
