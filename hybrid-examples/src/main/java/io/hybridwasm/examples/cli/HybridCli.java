@@ -1,6 +1,7 @@
 package io.hybridwasm.examples.cli;
 
 import io.hybridwasm.HybridException;
+import io.hybridwasm.TrapException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,8 @@ import java.io.PrintWriter;
 /**
  * The {@code hybrid} command line: run a module, serve the built-in services, run the demo,
  * benchmark. Every failure is one line on stderr and a non-zero exit status: 2 for bad usage,
- * 3 for a failure Hybrid reports with an ABI status, 1 for anything else.
+ * 3 for a failure Hybrid reports (tagged with its ABI status, or {@code [trap]} when the guest
+ * trapped), 1 for anything else.
  */
 @Command(name = "hybrid", mixinStandardHelpOptions = true, versionProvider = ComponentVersions.class,
         description = "Sandboxed WebAssembly modules that call remote services over gRPC.")
@@ -69,6 +71,10 @@ public final class HybridCli {
 
     static String describe(Throwable e) {
         String message = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).replace('\n', ' ');
+        if (e instanceof TrapException) {
+            // A trap is not a status a guest was told: say what happened, claim no remote error.
+            return message + " [trap]";
+        }
         if (e instanceof HybridException h) {
             return message + " [" + h.status() + "]";
         }
