@@ -43,7 +43,7 @@ public final class HybridCli {
         cli.addSubcommand(new GenAudioCommand(out));
         cli.addSubcommand(new GenCorpusCommand(out));
         cli.addSubcommand(new CommandLine(new EvalCommand()).addSubcommand(new EvalVadCommand(out)));
-        withHelpEverywhere(cli);
+        withVersionEverywhere(cli);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -58,10 +58,14 @@ public final class HybridCli {
         return cli;
     }
 
-    /** Gives every subcommand, however deep, {@code --help} (and {@code --version}). */
-    private static void withHelpEverywhere(CommandLine command) {
-        command.getCommandSpec().mixinStandardHelpOptions(true).versionProvider(new ComponentVersions());
-        command.getSubcommands().values().forEach(HybridCli::withHelpEverywhere);
+    /**
+     * Lets {@code --version} on any subcommand print the root's versions. (Each command declares
+     * {@code mixinStandardHelpOptions} itself: added here, the options would become extra
+     * arguments of method subcommands such as {@code bench silero}.)
+     */
+    private static void withVersionEverywhere(CommandLine command) {
+        command.getCommandSpec().versionProvider(new ComponentVersions());
+        command.getSubcommands().values().forEach(HybridCli::withVersionEverywhere);
     }
 
     private static String commandName(CommandLine.ParameterException e) {
