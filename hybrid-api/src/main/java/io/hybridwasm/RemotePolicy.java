@@ -12,7 +12,8 @@ import java.util.Objects;
  *   idempotent, with exponential backoff and full jitter, never past the call's deadline.
  *   With several replicas behind one target, a retry usually lands on another replica.</li>
  *   <li><b>Circuit breaker</b>, one per endpoint: after {@code circuitFailureThreshold}
- *   consecutive transport failures (unavailable, network error, timeout) calls fail fast with
+ *   consecutive transport failures (unavailable, network error, timeout while connecting; not
+ *   a caller's deadline that ran out while the server was working) calls fail fast with
  *   {@link HostStatus#SERVICE_UNAVAILABLE} for {@code circuitOpenDuration}; then one trial call
  *   decides whether it closes again.</li>
  *   <li><b>In-flight bound</b> per endpoint: a call beyond {@code maxInFlightPerEndpoint} waits

@@ -25,7 +25,7 @@ class BatchImportIT {
 
     @BeforeAll
     static void start() throws IOException {
-        server = HybridServer.builder().port(0).workerThreads(16).build().start();
+        server = HybridServer.builder().port(0).workerThreads(16).diagnostics(true).build().start();
     }
 
     @AfterAll

@@ -34,7 +34,7 @@ class HybridServicesIT {
 
     @BeforeAll
     static void start() throws IOException {
-        server = HybridServer.builder().port(0).build().start();
+        server = HybridServer.builder().port(0).diagnostics(true).build().start();
         remote = RemoteConfig.builder().target("127.0.0.1:" + server.port()).build();
         client = RemoteExecutionClient.builder(remote).build();
     }

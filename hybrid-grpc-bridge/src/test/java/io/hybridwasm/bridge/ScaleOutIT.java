@@ -181,7 +181,7 @@ class ScaleOutIT {
     private static HybridServer start(String address, int port) {
         try {
             return HybridServer.builder().bindAddress(address).port(port).shutdownGracePeriod(Duration.ZERO)
-                    .build().start();
+                    .diagnostics(true).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

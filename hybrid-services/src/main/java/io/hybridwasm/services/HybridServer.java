@@ -8,6 +8,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
 import io.hybridwasm.services.internal.GrpcAdmission;
 import io.hybridwasm.services.internal.GrpcRemoteExecution;
+import io.hybridwasm.services.internal.MalformedRequests;
 import io.hybridwasm.services.internal.SessionStore;
 import io.hybridwasm.services.internal.StatsCounters;
 import io.hybridwasm.services.internal.WorkerThreads;
@@ -72,6 +73,8 @@ public final class HybridServer implements AutoCloseable {
     private final StatsCounters stats;
     private final HealthStatusManager health = new HealthStatusManager();
     private final GrpcAdmission admission;
+    private final MalformedRequests malformed =
+            new MalformedRequests(MalformedRequests.DEFAULT_LOG_INTERVAL, System::nanoTime);
     private final List<HostedService> startedServices = new ArrayList<>();
     private Server server;
     private ExecutorService ownedExecutor;
@@ -80,7 +83,8 @@ public final class HybridServer implements AutoCloseable {
 
     HybridServer(HybridServerBuilder builder) {
         this.config = builder;
-        this.registry = builder.registry != null ? builder.registry : HostedServiceRegistry.defaultRegistry();
+        HostedServiceRegistry services = builder.registry != null ? builder.registry : HostedServiceRegistry.defaultRegistry();
+        this.registry = builder.diagnostics ? services : services.withoutDiagnostics();
         this.sessions = new SessionStore(builder.sessionIdleTimeout, builder.maxSessions, InstantSource.system());
         this.stats = new StatsCounters(sessions::size);
         this.admission = new GrpcAdmission(builder.maxConcurrentCalls);
@@ -104,7 +108,7 @@ public final class HybridServer implements AutoCloseable {
         }
         startServices();
         NettyServerBuilder netty = GrpcServerFactory.configure(config, admission)
-                .addService(new GrpcRemoteExecution(registry, sessions, stats))
+                .addService(malformed.guard(new GrpcRemoteExecution(registry, sessions, stats).bindService()))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
         if (config.directExecutor) {

@@ -16,9 +16,10 @@ import java.util.concurrent.Executor;
  *
  * <p>Defaults are safe for a server reachable from this machine only: port 0 (any free
  * port), bound to 127.0.0.1, plaintext, no access policy (anyone who can connect may call),
- * the services on the class path, a bounded worker pool. Before binding another address,
- * add {@link #tls(Path, Path) TLS} and an {@link #accessPolicy(AccessPolicy) access policy}
- * (the server logs a warning when either is missing on a non-loopback address).
+ * the services on the class path except the {@link #diagnostics diagnostic} ones, a bounded
+ * worker pool. Before binding another address, add {@link #tls(Path, Path) TLS} and an
+ * {@link #accessPolicy(AccessPolicy) access policy} (the server logs a warning when either
+ * is missing on a non-loopback address).
  *
  * <p>Limits and timeouts (constants below): 16 MiB per inbound message, 8 KiB of inbound
  * metadata, 1000 concurrent calls per connection and 1000 over all connections, 20 s for a
@@ -83,6 +84,7 @@ public final class HybridServerBuilder {
     Duration sessionIdleTimeout = DEFAULT_SESSION_IDLE_TIMEOUT;
     int maxSessions = DEFAULT_MAX_SESSIONS;
     Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    boolean diagnostics;
 
     HybridServerBuilder() {
     }
@@ -112,6 +114,17 @@ public final class HybridServerBuilder {
     /** The services to host; defaults to {@link HostedServiceRegistry#defaultRegistry()}. */
     public HybridServerBuilder registry(HostedServiceRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
+    /**
+     * Whether to host {@link io.hybridwasm.services.spi.HostedService#diagnostic() diagnostic}
+     * services ({@code Sleep}, {@code Fail}): they tie up workers or fail on purpose, so they
+     * are off by default and meant for tests and troubleshooting. Off, a call to one is
+     * answered NOT_FOUND like any unknown service.
+     */
+    public HybridServerBuilder diagnostics(boolean host) {
+        this.diagnostics = host;
         return this;
     }
 
@@ -394,6 +407,7 @@ public final class HybridServerBuilder {
         c.sessionIdleTimeout = sessionIdleTimeout;
         c.maxSessions = maxSessions;
         c.shutdownGrace = shutdownGrace;
+        c.diagnostics = diagnostics;
         return c;
     }
 }

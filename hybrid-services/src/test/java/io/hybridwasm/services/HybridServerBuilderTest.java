@@ -95,7 +95,7 @@ class HybridServerBuilderTest {
                     }
                 })
                 .tls(pem, pem).clientAuth(pem).sessionIdleTimeout(Duration.ofSeconds(21)).maxSessions(22)
-                .shutdownGracePeriod(Duration.ofSeconds(23));
+                .shutdownGracePeriod(Duration.ofSeconds(23)).diagnostics(true);
         HybridServerBuilder copy = builder.copy();
         for (Field field : HybridServerBuilder.class.getDeclaredFields()) {
             if (Modifier.isStatic(field.getModifiers())) {

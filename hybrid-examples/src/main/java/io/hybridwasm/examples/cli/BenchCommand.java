@@ -24,7 +24,7 @@ import java.time.Duration;
  * {@code hybrid bench}: measurements that print ratios against a baseline taken in the same
  * run. Not tests: timings never fail a build.
  */
-@Command(name = "bench", description = "Benchmarks that print ratios against a baseline measured in the same run.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print ratios against a baseline measured in the same run.")
 final class BenchCommand {
     private final PrintStream out;
 
@@ -32,7 +32,7 @@ final class BenchCommand {
         this.out = out;
     }
 
-    @Command(name = "remote", description = "Echo 64000 B: bare grpc-java vs RemoteExecutionClient vs WASM through the bridge.")
+    @Command(name = "remote", mixinStandardHelpOptions = true, description = "Echo 64000 B: bare grpc-java vs RemoteExecutionClient vs WASM through the bridge.")
     int remote(
             @Option(names = "--remote", paramLabel = "HOST:PORT",
                     description = "Server to call; default: an embedded server on a free loopback port (same JVM).")
@@ -54,7 +54,7 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "method", description = "inventory.v1.Stock/Reserve, 1 KiB JSON: bare grpc-java stubs vs bridge client vs WASM guest, by method name.")
+    @Command(name = "method", mixinStandardHelpOptions = true, description = "inventory.v1.Stock/Reserve, 1 KiB JSON: bare grpc-java stubs vs bridge client vs WASM guest, by method name.")
     int method(
             @Option(names = "--warmup", defaultValue = "8s", converter = DurationConverter.class,
                     description = "Warm-up per path (default: ${DEFAULT-VALUE}).") Duration warmUp,
@@ -66,7 +66,7 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "vad", description = "The intelligent_vad kernel on 1 s of audio: Graal JIT vs the Truffle interpreter.")
+    @Command(name = "vad", mixinStandardHelpOptions = true, description = "The intelligent_vad kernel on 1 s of audio: Graal JIT vs the Truffle interpreter.")
     int vad(
             @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
                     description = "Warm-up of the JIT-compiled runtime (default: ${DEFAULT-VALUE}).") Duration warmUp,
@@ -76,7 +76,7 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "batch", description = "8 x Sleep 50 ms from one guest: one call_remote_batch vs one call after another.")
+    @Command(name = "batch", mixinStandardHelpOptions = true, description = "8 x Sleep 50 ms from one guest: one call_remote_batch vs one call after another.")
     int batch(
             @Option(names = "--remote", paramLabel = "HOST:PORT",
                     description = "Server to call (needs >= 8 workers); default: an embedded server with 16 workers.")
@@ -94,14 +94,14 @@ final class BenchCommand {
                 new BatchCallBench(remote, guest, rounds, out).run(runtime);
                 return 0;
             }
-            try (HybridServer server = HybridServer.builder().port(0).workerThreads(16).build().start()) {
+            try (HybridServer server = HybridServer.builder().port(0).workerThreads(16).diagnostics(true).build().start()) {
                 new BatchCallBench("127.0.0.1:" + server.port(), guest, rounds, out).run(runtime);
             }
         }
         return 0;
     }
 
-    @Command(name = "silero", aliases = "remote-vad",
+    @Command(name = "silero", mixinStandardHelpOptions = true, aliases = "remote-vad",
             description = "The remote VoiceActivityDetector (Silero VAD v4) on one thread: real-time factor, next to the DSP detector.")
     int silero(
             @Option(names = "--seconds", defaultValue = "60",
@@ -114,7 +114,7 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "guest", description = "A guest's entry in Node's V8 and in Hybrid, same input, same run: p50/p99 and the ratio.")
+    @Command(name = "guest", mixinStandardHelpOptions = true, description = "A guest's entry in Node's V8 and in Hybrid, same input, same run: p50/p99 and the ratio.")
     int guest(
             @Option(names = "--module", description = "Guest module (default: the committed intelligent_vad.wasm).") Path module,
             @Option(names = "--entry", defaultValue = "process", description = "Entry function (default: ${DEFAULT-VALUE}).") String entry,
@@ -127,7 +127,7 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "nodes", description = "Many nodes of one module in one runtime: load + first call per node, heap per idle node.")
+    @Command(name = "nodes", mixinStandardHelpOptions = true, description = "Many nodes of one module in one runtime: load + first call per node, heap per idle node.")
     int nodes(
             @Option(names = "--module", description = "Guest module (default: the committed intelligent_vad.wasm).") Path module,
             @Option(names = "--entry", defaultValue = "process", description = "Entry function (default: ${DEFAULT-VALUE}).") String entry,
@@ -139,7 +139,7 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "throughput", description = "N concurrent callers of Echo: bare grpc-java blocking stubs vs a WASM guest, same run.")
+    @Command(name = "throughput", mixinStandardHelpOptions = true, description = "N concurrent callers of Echo: bare grpc-java blocking stubs vs a WASM guest, same run.")
     int throughput(
             @Option(names = "--remote", paramLabel = "HOST:PORT",
                     description = "Server to call; default: an embedded server on a free loopback port (same JVM).") String remote,
@@ -163,7 +163,7 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "stream", description = "64000 B chunks to Echo: a bare grpc-java bidi stream vs stream_to_remote from a guest.")
+    @Command(name = "stream", mixinStandardHelpOptions = true, description = "64000 B chunks to Echo: a bare grpc-java bidi stream vs stream_to_remote from a guest.")
     int stream(
             @Option(names = "--chunks", defaultValue = "512", description = "Chunks per round (default: ${DEFAULT-VALUE}).") int chunks,
             @Option(names = "--rounds", defaultValue = "8", description = "Timed rounds per path (default: ${DEFAULT-VALUE}).") int rounds)

@@ -1,6 +1,7 @@
 package io.hybridwasm.examples.cli;
 
 import io.hybridwasm.HybridException;
+import io.hybridwasm.TrapException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,9 +11,10 @@ import java.io.PrintWriter;
 /**
  * The {@code hybrid} command line: run a module, serve the built-in services, run the demo,
  * benchmark. Every failure is one line on stderr and a non-zero exit status: 2 for bad usage,
- * 3 for a failure Hybrid reports with an ABI status, 1 for anything else.
+ * 3 for a failure Hybrid reports (tagged with its ABI status, or {@code [trap]} when the guest
+ * trapped), 1 for anything else.
  */
-@Command(name = "hybrid", mixinStandardHelpOptions = true, version = "hybrid 0.1.0",
+@Command(name = "hybrid", mixinStandardHelpOptions = true, versionProvider = ComponentVersions.class,
         description = "Sandboxed WebAssembly modules that call remote services over gRPC.")
 public final class HybridCli {
     static final int EXIT_FAILURE = 1;
@@ -28,6 +30,11 @@ public final class HybridCli {
 
     /** Runs the command line with the given streams; returns the exit status. */
     public static int execute(PrintStream out, PrintStream err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The whole command tree, writing to the given streams. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cli = new CommandLine(new HybridCli());
         cli.addSubcommand(new RunCommand(out));
         cli.addSubcommand(new ServeCommand(out));
@@ -36,6 +43,7 @@ public final class HybridCli {
         cli.addSubcommand(new GenAudioCommand(out));
         cli.addSubcommand(new GenCorpusCommand(out));
         cli.addSubcommand(new CommandLine(new EvalCommand()).addSubcommand(new EvalVadCommand(out)));
+        withVersionEverywhere(cli);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -47,7 +55,17 @@ public final class HybridCli {
             err.println("hybrid: " + e.getMessage() + " (see hybrid " + commandName(e) + "--help)");
             return EXIT_USAGE;
         });
-        return cli.execute(args);
+        return cli;
+    }
+
+    /**
+     * Lets {@code --version} on any subcommand print the root's versions. (Each command declares
+     * {@code mixinStandardHelpOptions} itself: added here, the options would become extra
+     * arguments of method subcommands such as {@code bench silero}.)
+     */
+    private static void withVersionEverywhere(CommandLine command) {
+        command.getCommandSpec().versionProvider(new ComponentVersions());
+        command.getSubcommands().values().forEach(HybridCli::withVersionEverywhere);
     }
 
     private static String commandName(CommandLine.ParameterException e) {
@@ -57,6 +75,10 @@ public final class HybridCli {
 
     static String describe(Throwable e) {
         String message = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).replace('\n', ' ');
+        if (e instanceof TrapException) {
+            // A trap is not a status a guest was told: say what happened, claim no remote error.
+            return message + " [trap]";
+        }
         if (e instanceof HybridException h) {
             return message + " [" + h.status() + "]";
         }

@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA whose client certificates are required (mutual TLS).")
     Path tlsCa;
 
+    @Option(names = "--diagnostics",
+            description = "Also host the diagnostic services (Sleep, Fail), for testing clients; never in production.")
+    boolean diagnostics;
+
     private final PrintStream out;
 
     ServeCommand(PrintStream out) {
@@ -60,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Starts the server these options describe and says so on stdout; the caller closes it. */
     HybridServer start() throws java.io.IOException {
-        HybridServerBuilder builder = HybridServer.builder().bindAddress(bind).port(port);
+        HybridServerBuilder builder = HybridServer.builder().bindAddress(bind).port(port).diagnostics(diagnostics);
         Optional<AccessPolicy> policy = accessPolicy();
         policy.ifPresent(builder::accessPolicy);
         if ((tlsCert == null) != (tlsKey == null)) {

@@ -44,7 +44,7 @@ class BatchCallsIT {
         registry.find(Sleep.NAME).ifPresent(registry::deregister);
         registry.register(SLEEP);
         // The default pool (max(4, 2 x cores)) would itself serialize part of a batch of 8.
-        server = HybridServer.builder().port(0).registry(registry).workerThreads(16).build().start();
+        server = HybridServer.builder().port(0).registry(registry).workerThreads(16).diagnostics(true).build().start();
         target = "127.0.0.1:" + server.port();
         runtime = Hybrid.newRuntime();
     }

@@ -43,7 +43,7 @@ class GuestLanguagesParityIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = HybridServer.builder().port(0).build().start();
+        server = HybridServer.builder().port(0).diagnostics(true).build().start();
         locked = HybridServer.builder().port(0).accessPolicy(AccessPolicy.singleToken("not-presented")).build().start();
         runtime = Hybrid.newRuntime();
     }

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 /**
  * The circuit breaker of one endpoint (one channel target, however many replicas it spreads
  * over). After {@code threshold} consecutive endpoint failures ({@link StatusTable#endpointFailure}:
- * unavailable, network error, timeout) the circuit opens: for {@code openDuration} every call
+ * unavailable, network error, timeout while connecting) the circuit opens: for {@code openDuration} every call
  * is refused at once with {@link HostStatus#SERVICE_UNAVAILABLE}, without touching the network.
  * Then it is half-open: exactly one trial call goes through while the others are still refused;
  * if the endpoint answers, the circuit closes; if the trial fails, it opens for another
@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Any answer from the server, a remote error such as {@code INTERNAL} or {@code NOT_FOUND}
  * included, proves the endpoint reachable and resets the count. An attempt that ends without a
- * verdict (never sent, cancelled here) changes nothing except that it frees the trial slot.
+ * verdict (never sent, cancelled here, or out of time while the endpoint was working on it:
+ * the caller's deadline, not the endpoint's failure) changes nothing except that it frees the trial slot.
  * Per endpoint rather than per replica because the load balancer already skips dead replicas:
  * calls fail only when no replica is reachable, and that is what the breaker should see.
  *

@@ -87,8 +87,8 @@ public final class StatusTable {
      * Whether the endpoint was unavailable for this call, as opposed to having answered it: gRPC
      * {@code UNAVAILABLE} (refused, reset, no ready replica, draining), or the call aborted by the
      * server's transport before the deadline ({@link #abortedByServer}). Only these are retried,
-     * and only for idempotent services; the circuit breaker counts them (and timeouts) as
-     * failures. Retrying the second kind is a deliberate, narrow extension of "UNAVAILABLE only":
+     * and only for idempotent services; the circuit breaker counts them (and timeouts while
+     * connecting) as failures. Retrying the second kind is a deliberate, narrow extension of "UNAVAILABLE only":
      * it is what a call in flight on a replica that is stopped sees, and without it such a call
      * would be lost. When it is not retried, or the retries fail the same way, the guest sees
      * {@code -1} NETWORK_ERROR: the ABI's "connection reset".
@@ -99,13 +99,19 @@ public final class StatusTable {
     }
 
     /**
-     * What an endpoint's circuit breaker counts as a failure: {@link #unavailable} or no answer
-     * in time. Remote errors (the server answered, e.g. {@code INTERNAL}, {@code NOT_FOUND}) are
-     * not failures of the endpoint.
+     * What an endpoint's circuit breaker counts as a failure: {@link #unavailable}, or the
+     * deadline passed before the request reached the endpoint (still connecting). Remote errors
+     * (the server answered, e.g. {@code INTERNAL}, {@code NOT_FOUND}) are not failures of the
+     * endpoint, and neither is a deadline that passed while the endpoint, having taken the
+     * request ({@code requestSent}), was still working on it: that is the caller's deadline
+     * being shorter than the work, and one caller's hurry must not open the circuit every
+     * caller shares. (An endpoint that stops answering on an open connection is found by
+     * keepalive, which fails its calls UNAVAILABLE.)
      */
-    public static boolean endpointFailure(Status status, boolean deadlinePassed) {
-        return unavailable(status, deadlinePassed) || status.getCode() == Status.Code.DEADLINE_EXCEEDED
+    public static boolean endpointFailure(Status status, boolean deadlinePassed, boolean requestSent) {
+        boolean timedOut = status.getCode() == Status.Code.DEADLINE_EXCEEDED
                 || (status.getCode() == Status.Code.CANCELLED && deadlinePassed);
+        return unavailable(status, deadlinePassed) || (timedOut && !requestSent);
     }
 
     /**

@@ -62,13 +62,15 @@ public final class UnaryCalls {
                 if (built == null) {
                     built = request.get();
                 }
+                RequestSent sent = new RequestSent();
                 try {
                     R response = ClientCalls.blockingUnaryCall(channel.channel(), method,
-                            channel.unaryOptions(deadline, inboundLimit(maxPayload)), built);
+                            channel.unaryOptions(deadline, inboundLimit(maxPayload)).withStreamTracerFactory(sent),
+                            built);
                     admitted.answered();
                     return response;
                 } catch (StatusRuntimeException e) {
-                    judge(admitted, e.getStatus(), deadline.isExpired());
+                    judge(admitted, e.getStatus(), deadline.isExpired(), sent.sent());
                     failure = e;
                 }
             }
@@ -83,8 +85,22 @@ public final class UnaryCalls {
         return (int) Math.min(Integer.MAX_VALUE, (long) maxPayload + ENVELOPE_SLACK);
     }
 
+    /**
+     * Reports one failed attempt to the endpoint's breaker, not knowing whether its request
+     * reached the endpoint: a deadline counts against it (see the overload that knows).
+     */
     static void judge(EndpointGuard.Attempt attempt, Status status, boolean deadlinePassed) {
-        if (StatusTable.endpointFailure(status, deadlinePassed)) {
+        judge(attempt, status, deadlinePassed, false);
+    }
+
+    /**
+     * Reports one failed attempt to the endpoint's breaker. A deadline that passed after the
+     * request reached the endpoint ({@code requestSent}) is the caller's hurry, not the
+     * endpoint's failure: no verdict, so one guest's tight timeout cannot open the circuit that
+     * every caller of the endpoint shares.
+     */
+    static void judge(EndpointGuard.Attempt attempt, Status status, boolean deadlinePassed, boolean requestSent) {
+        if (StatusTable.endpointFailure(status, deadlinePassed, requestSent)) {
             attempt.failed();
         } else if (status.getCode() != Status.Code.CANCELLED) {
             attempt.answered();

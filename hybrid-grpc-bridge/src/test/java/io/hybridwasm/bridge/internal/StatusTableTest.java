@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,14 +119,18 @@ class StatusTableTest {
     }
 
     @Test
-    void onlyUnavailabilityIsRetriableAndOnlyItAndTimeoutsCountAgainstTheCircuit() {
+    void onlyUnavailabilityIsRetriableAndOnlyItAndTimeoutsWhileConnectingCountAgainstTheCircuit() {
         for (Status.Code code : Status.Code.values()) {
             Status status = code.toStatus();
             assertEquals(code == Status.Code.UNAVAILABLE, StatusTable.unavailable(status, false), code.name());
             assertEquals(code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED,
-                    StatusTable.endpointFailure(status, false), code.name());
+                    StatusTable.endpointFailure(status, false, false), code.name());
+            assertEquals(code == Status.Code.UNAVAILABLE, StatusTable.endpointFailure(status, false, true),
+                    code.name() + " after the endpoint took the request");
         }
-        assertTrue(StatusTable.endpointFailure(Status.CANCELLED, true), "cancelled by the deadline");
+        assertTrue(StatusTable.endpointFailure(Status.CANCELLED, true, false), "cancelled by the deadline while connecting");
+        assertFalse(StatusTable.endpointFailure(Status.CANCELLED, true, true),
+                "cancelled by the caller's deadline while the endpoint worked");
         assertTrue(StatusTable.unavailable(Status.UNAVAILABLE.withCause(new ConnectException("refused")), false),
                 "the network-error flavour of UNAVAILABLE too");
     }

@@ -23,6 +23,12 @@ public final class Fail extends HostedService {
     public Fail() {
     }
 
+    /** Hosted only by servers built with diagnostics on. */
+    @Override
+    public boolean diagnostic() {
+        return true;
+    }
+
     @Override
     public String name() {
         return NAME;

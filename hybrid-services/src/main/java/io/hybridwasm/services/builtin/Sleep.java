@@ -33,6 +33,12 @@ public final class Sleep extends HostedService {
     public Sleep() {
     }
 
+    /** Hosted only by servers built with diagnostics on. */
+    @Override
+    public boolean diagnostic() {
+        return true;
+    }
+
     @Override
     public String name() {
         return NAME;

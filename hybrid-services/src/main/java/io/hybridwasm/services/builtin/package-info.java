@@ -14,7 +14,8 @@
  *       and cancellation;
  *   <li>{@link io.hybridwasm.services.builtin.Fail} — always fails, to exercise error mapping.
  * </ul>
- * The diagnostic services are harmless but should not be exposed on an untrusted network
- * without the authentication a later release adds ({@code Sleep} ties up a worker thread).
+ * {@code Sleep} and {@code Fail} are diagnostic services: a server hosts them only when built
+ * with {@code diagnostics(true)} ({@code hybrid serve --diagnostics}), since {@code Sleep} ties
+ * up a worker thread and neither has a use in production.
  */
 package io.hybridwasm.services.builtin;

@@ -88,6 +88,16 @@ public abstract class HostedService {
     }
 
     /**
+     * Whether this service exists only to exercise clients (waiting, failing on purpose) and
+     * must not be reachable in production: a server hosts it only when built with
+     * {@code HybridServerBuilder.diagnostics(true)} ({@code hybrid serve --diagnostics}).
+     * Defaults to {@code false}.
+     */
+    public boolean diagnostic() {
+        return false;
+    }
+
+    /**
      * Priority from {@value #MIN_PRIORITY} to {@value #MAX_PRIORITY}, {@value
      * #DEFAULT_PRIORITY} by default. When two services share a {@link #name()}, the one with
      * the higher priority is hosted (ties go to the lexicographically smaller class name).

@@ -133,6 +133,23 @@ public final class HostedServiceRegistry {
         effective = Collections.unmodifiableMap(byName);
     }
 
+    /**
+     * This registry without its {@link HostedService#diagnostic() diagnostic} services: a
+     * snapshot when it holds any, else this registry itself.
+     */
+    public HostedServiceRegistry withoutDiagnostics() {
+        List<HostedService> hosted = services();
+        if (hosted.stream().noneMatch(HostedService::diagnostic)) {
+            return this;
+        }
+        HostedServiceRegistry production = new HostedServiceRegistry();
+        synchronized (this) {
+            all.stream().filter(s -> !s.diagnostic()).forEach(production.all::add);
+        }
+        production.refresh();
+        return production;
+    }
+
     /** The hosted services (one per name), highest priority first. */
     public List<HostedService> services() {
         return List.copyOf(effective.values());

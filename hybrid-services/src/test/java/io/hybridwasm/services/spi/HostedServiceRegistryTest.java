@@ -144,4 +144,14 @@ class HostedServiceRegistryTest {
                 List.of("DspVoiceActivityDetector", "Echo", "Fail", "SessionCounter", "Sleep", "VoiceActivityDetector")), registry.names().toString());
         assertSame(HostedServiceRegistry.defaultRegistry(), HostedServiceRegistry.defaultRegistry());
     }
+
+    @Test
+    void withoutDiagnosticsDropsSleepAndFailOnly() {
+        HostedServiceRegistry registry = HostedServiceRegistry.load(getClass().getClassLoader());
+        HostedServiceRegistry production = registry.withoutDiagnostics();
+        assertEquals(List.of("DspVoiceActivityDetector", "Echo", "SessionCounter", "VoiceActivityDetector"),
+                production.names().stream().sorted().toList());
+        assertTrue(registry.names().containsAll(List.of("Sleep", "Fail")), "the source registry is unchanged");
+        assertSame(production, production.withoutDiagnostics());
+    }
 }

@@ -32,14 +32,14 @@ public final class TestServer implements AutoCloseable {
         this.channel = newChannel();
     }
 
-    /** Starts a server with the defaults (class-path services) on a free port. */
+    /** Starts a server with the defaults (class-path services, diagnostics on: the tests call Sleep and Fail) on a free port. */
     public static TestServer start() throws IOException {
         return start(UnaryOperator.identity());
     }
 
-    /** Starts a server configured by {@code configure} on a free port. */
+    /** Starts a server configured by {@code configure} (diagnostics on unless it turns them off) on a free port. */
     public static TestServer start(UnaryOperator<HybridServerBuilder> configure) throws IOException {
-        return new TestServer(configure.apply(HybridServer.builder().port(0)).build().start());
+        return new TestServer(configure.apply(HybridServer.builder().port(0).diagnostics(true)).build().start());
     }
 
     /** A new plaintext channel to the server; the caller shuts it down. */
