@@ -40,8 +40,17 @@ class MethodSchemaTest {
             assertTrue(e.getMessage().startsWith("request for grpc.testing.TestService/UnaryCall does not fit"
                     + " grpc.testing.SimpleRequest: "), e.getMessage());
         }
-        assertEquals(HostStatus.INVALID_ARGUMENT, assertThrows(RemoteCallException.class,
-                () -> unary.request(new byte[] {'{', (byte) 0xC3, '}'}, false)).status(), "not UTF-8");
+        RemoteCallException notUtf8 = assertThrows(RemoteCallException.class,
+                () -> unary.request(new byte[] {'{', (byte) 0xC3, '}'}, false));
+        assertEquals(HostStatus.INVALID_ARGUMENT, notUtf8.status());
+        assertTrue(notUtf8.getMessage().startsWith("request for grpc.testing.TestService/UnaryCall is not UTF-8 JSON"),
+                notUtf8.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRealReplacementCharacterIsTextNotMalformedInput() throws Exception {
+        byte[] request = unary.request("{\"responseStatus\":{\"message\":\"a\uFFFDb\"}}".getBytes(StandardCharsets.UTF_8), false);
+        assertEquals("a\uFFFDb", Messages.SimpleRequest.parseFrom(request).getResponseStatus().getMessage());
     }
 
     @org.junit.jupiter.api.Test
