@@ -68,11 +68,12 @@ public final class MethodSchema {
         DynamicMessage.Builder message = DynamicMessage.newBuilder(descriptor.getInputType());
         try {
             parser.merge(json, message);
+            return message.build().toByteArray();
         } catch (InvalidProtocolBufferException | RuntimeException e) {
+            // RuntimeException includes UninitializedMessageException: a proto2 required field missing.
             throw new RemoteCallException(HostStatus.INVALID_ARGUMENT, "request for " + fullName()
                     + " does not fit " + type + ": " + e.getMessage(), e);
         }
-        return message.build().toByteArray();
     }
 
     /**
