@@ -83,7 +83,7 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
     /** {@code env.call_remote_service}, {@code env.stream_to_remote}, {@code env.get_remote_session}, {@code env.last_error}; then the optional {@code env.call_remote_batch}. */
     @Override
     public List<HostFunction> functions() {
-        return BatchImport.appendTo(imports.functions());
+        return BatchImport.appendTo(imports);
     }
 
     /** Closes every client and channel; calls in progress fail. */

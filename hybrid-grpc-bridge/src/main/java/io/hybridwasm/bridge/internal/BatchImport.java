@@ -10,6 +10,7 @@ import io.hybridwasm.spi.HostFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,10 @@ import java.util.stream.Stream;
  * ({@code -8}), at most {@link #MAX_ENTRIES} entries and at most {@code WasmConfig.maxMessageSize}
  * data bytes in all ({@code -10}), and room in the results buffer for every entry's header and
  * capacity ({@code -3}, the slot then holds the room needed). Thread-safe.
+ *
+ * <p>{@code last_error} after a batch: the detail of its last failed entry in request order
+ * (entries run concurrently, so the order they fail in is not the guest's), or of the batch's
+ * own failure ({@code -8}, {@code -10}); a batch whose entries all succeed leaves it unchanged.
  */
 public final class BatchImport {
     /** The import's name in module {@code env}. */
@@ -64,19 +69,17 @@ public final class BatchImport {
     private static final ExecutorService THREADS = new ThreadPoolExecutor(0, BatchImport.MAX_THREADS, 60,
             TimeUnit.SECONDS, new SynchronousQueue<>(), Thread.ofPlatform().name("hybrid-batch-", 0).daemon().factory());
 
-    private final HostFunction.Body single;
+    private final GuestImports imports;
 
-    private BatchImport(HostFunction.Body single) {
-        this.single = single;
+    private BatchImport(GuestImports imports) {
+        this.imports = imports;
     }
 
-    /** {@code imports} followed by {@code call_remote_batch}, which runs its entries through their {@code call_remote_service}. */
-    public static List<HostFunction> appendTo(List<HostFunction> imports) {
-        HostFunction single = imports.stream().filter(f -> f.name().equals("call_remote_service")).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("call_remote_batch needs call_remote_service"));
-        BatchImport batch = new BatchImport(single.body());
-        return Stream.concat(imports.stream(), Stream.of(HostFunction.ofInts(single.module(), NAME, 4, batch::call)))
-                .toList();
+    /** {@code imports}' functions followed by {@code call_remote_batch}, which runs its entries through their {@code call_remote_service}. */
+    public static List<HostFunction> appendTo(GuestImports imports) {
+        BatchImport batch = new BatchImport(imports);
+        return Stream.concat(imports.functions().stream(),
+                Stream.of(HostFunction.ofInts(GuestImports.MODULE, NAME, 4, batch::call))).toList();
     }
 
     int call(HostCall call, int[] args) {
@@ -84,6 +87,7 @@ public final class BatchImport {
             return run(call, args);
         } catch (HybridException e) {
             LOG.debug("{} from instance {} -> {}: {}", NAME, call.context().instanceId(), e.status(), e.getMessage());
+            imports.recordFailure(call.context(), e);
             return e.status().code();
         }
     }
@@ -119,69 +123,82 @@ public final class BatchImport {
     private List<BatchLayout.Result> runAll(HostCall call, List<BatchLayout.Entry> entries, int maxAnswer) {
         HostContext context = call.context();
         Instant deadline = call.deadline();
-        List<Future<BatchLayout.Result>> running = new ArrayList<>(entries.size());
+        List<Future<Outcome>> running = new ArrayList<>(entries.size());
         for (BatchLayout.Entry entry : entries) {
             running.add(submit(() -> runEntry(context, deadline, entry, maxAnswer)));
         }
         Instant giveUp = deadline.plus(STRAGGLER_GRACE);
         List<BatchLayout.Result> results = new ArrayList<>(entries.size());
-        for (Future<BatchLayout.Result> entry : running) {
-            results.add(await(entry, giveUp));
+        HybridException lastFailure = null;
+        for (int i = 0; i < running.size(); i++) {
+            Outcome outcome = await(running.get(i), giveUp, entries.get(i));
+            results.add(outcome.result());
+            if (outcome.failure() != null) {
+                lastFailure = outcome.failure();
+            }
+        }
+        if (lastFailure != null) {
+            imports.recordFailure(context, lastFailure);
         }
         return results;
     }
 
     /** An entry's task on a pool thread; when the pool is saturated the entry fails alone, with {@code -2}. */
-    private static Future<BatchLayout.Result> submit(Callable<BatchLayout.Result> task) {
+    private static Future<Outcome> submit(Callable<Outcome> task) {
         try {
             return THREADS.submit(task);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(BatchLayout.Result.failed(HostStatus.SERVICE_UNAVAILABLE.code()));
+            return CompletableFuture.completedFuture(Outcome.failed(new HybridException(HostStatus.SERVICE_UNAVAILABLE,
+                    "call_remote_batch: more than " + MAX_THREADS + " batch entries in flight in this host")));
         }
     }
 
-    private BatchLayout.Result runEntry(HostContext context, Instant deadline, BatchLayout.Entry entry, int maxAnswer) {
+    private Outcome runEntry(HostContext context, Instant deadline, BatchLayout.Entry entry, int maxAnswer) {
         EntryMemory memory = new EntryMemory(entry, maxAnswer);
         HostCall call = new EntryCall(memory, context, deadline);
         int status;
         try {
-            status = (int) single.apply(call, toLongs(memory.callArguments()))[0];
+            status = imports.callRemoteService(call, memory.callArguments());
         } catch (HybridException e) {
-            status = e.status().code();
+            if (e.status() == HostStatus.NOT_ALLOWED) {
+                LOG.warn("{} entry from instance {}: {}", NAME, context.instanceId(), e.getMessage());
+            } else {
+                LOG.debug("{} entry from instance {} -> {}: {}", NAME, context.instanceId(), e.status(), e.getMessage());
+            }
+            return Outcome.failed(e);
         }
         if (status != HostStatus.OK.code()) {
-            return BatchLayout.Result.failed(status);
+            return new Outcome(BatchLayout.Result.failed(status), null);
         }
         byte[] answer = memory.answer();
         if (answer.length > entry.resultCapacity()) {
-            return new BatchLayout.Result(HostStatus.BUFFER_TOO_SMALL.code(), answer.length, new byte[0]);
+            return new Outcome(new BatchLayout.Result(HostStatus.BUFFER_TOO_SMALL.code(), answer.length, new byte[0]), null);
         }
-        return new BatchLayout.Result(status, answer.length, answer);
+        return new Outcome(new BatchLayout.Result(status, answer.length, answer), null);
     }
 
-    private static BatchLayout.Result await(Future<BatchLayout.Result> entry, Instant giveUp) {
+    private static Outcome await(Future<Outcome> running, Instant giveUp, BatchLayout.Entry entry) {
         try {
             long nanos = Math.max(0, Duration.between(Instant.now(), giveUp).toNanos());
-            return entry.get(nanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            entry.cancel(true);
-            return BatchLayout.Result.failed(HostStatus.TIMEOUT.code());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            entry.cancel(true);
-            return BatchLayout.Result.failed(HostStatus.TIMEOUT.code());
+            return running.get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            running.cancel(true);
+            return Outcome.failed(new HybridException(HostStatus.TIMEOUT, "call_remote_batch entry '"
+                    + new String(entry.name(), StandardCharsets.UTF_8) + "' had not answered by the guest's deadline"));
         } catch (ExecutionException e) {
             // Not a status: a bug in the body. Trap the guest, as the single call would.
             throw new IllegalStateException("call_remote_batch entry failed", e.getCause());
         }
     }
 
-    private static long[] toLongs(int[] ints) {
-        long[] longs = new long[ints.length];
-        for (int i = 0; i < ints.length; i++) {
-            longs[i] = ints[i];
+    /** An entry's result, and its failure when it failed with a status (kept for {@code last_error}). */
+    private record Outcome(BatchLayout.Result result, HybridException failure) {
+        static Outcome failed(HybridException failure) {
+            return new Outcome(BatchLayout.Result.failed(failure.status().code()), failure);
         }
-        return longs;
     }
 
     private record EntryCall(GuestMemory memory, HostContext context, Instant deadline) implements HostCall {

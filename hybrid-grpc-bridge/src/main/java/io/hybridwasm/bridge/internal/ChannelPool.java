@@ -49,6 +49,7 @@ public final class ChannelPool implements AutoCloseable {
 
     private final ConcurrentHashMap<Key, PooledChannel> channels = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile LastLookup lastLookup;
 
     /**
      * The channel for {@code target} under {@code config}'s TLS settings and credentials.
@@ -57,20 +58,26 @@ public final class ChannelPool implements AutoCloseable {
      *                             built (malformed target, unreadable TLS files)
      */
     public PooledChannel channel(String target, RemoteConfig config) {
+        // A client asks with the same config instance and target every call: answered without
+        // building and hashing a Key (records hash every field, TLS paths included).
+        LastLookup last = lastLookup;
+        if (last != null && last.config() == config && last.target().equals(target) && !closed) {
+            return last.channel();
+        }
         Key key = new Key(target, config.tls(), config.authToken(), config.serviceConfig());
         PooledChannel existing = channels.get(key);
-        if (existing != null) {
-            return existing;
+        if (existing == null) {
+            if (closed) {
+                throw new IllegalStateException("channel pool is closed");
+            }
+            existing = channels.computeIfAbsent(key, ChannelPool::open);
         }
         if (closed) {
+            existing.shutdown();
             throw new IllegalStateException("channel pool is closed");
         }
-        PooledChannel created = channels.computeIfAbsent(key, ChannelPool::open);
-        if (closed) {
-            created.shutdown();
-            throw new IllegalStateException("channel pool is closed");
-        }
-        return created;
+        lastLookup = new LastLookup(target, config, existing);
+        return existing;
     }
 
     /** Number of open channels. */
@@ -81,6 +88,7 @@ public final class ChannelPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        lastLookup = null;
         List<PooledChannel> all = List.copyOf(channels.values());
         channels.clear();
         all.forEach(PooledChannel::shutdown);
@@ -130,6 +138,9 @@ public final class ChannelPool implements AutoCloseable {
             builder.keyManager(t.certificateChain().get().toFile(), t.privateKey().get().toFile());
         }
         return builder.build();
+    }
+
+    private record LastLookup(String target, RemoteConfig config, PooledChannel channel) {
     }
 
     /** What makes two endpoints share a channel. The token never appears in {@link #toString()}. */

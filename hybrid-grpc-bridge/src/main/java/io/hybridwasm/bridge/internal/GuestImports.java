@@ -61,7 +61,10 @@ public final class GuestImports {
                 HostFunction.ofInts(MODULE, "last_error", 2, guarded("last_error", this::lastError, false)));
     }
 
-    /** {@code (service_ptr, service_len, data_ptr, data_len, result_ptr, result_len_ptr) -> status}. */
+    /**
+     * {@code (service_ptr, service_len, data_ptr, data_len, result_ptr, result_len_ptr) -> status},
+     * unguarded: a failure is thrown, neither returned nor recorded (batch entries run this).
+     */
     int callRemoteService(HostCall call, int[] args) {
         GuestMemory memory = call.memory();
         String service = memory.readUtf8(args[0], args[1]);
@@ -168,6 +171,11 @@ public final class GuestImports {
         return state;
     }
 
+    /** Keeps {@code failure}'s detail for the instance's {@code last_error}. */
+    void recordFailure(HostContext context, HybridException failure) {
+        state(context).recordFailure(ErrorDetail.of(failure));
+    }
+
     private InstanceBridgeState state(HostContext context) {
         return context.attachment(InstanceBridgeState.class,
                 () -> new InstanceBridgeState(callsFor.apply(context), context.instanceId()));
@@ -200,7 +208,7 @@ public final class GuestImports {
                 return body.apply(call, args);
             } catch (HybridException e) {
                 if (recordFailures) {
-                    state(call.context()).recordFailure(ErrorDetail.of(e));
+                    recordFailure(call.context(), e);
                 }
                 if (e.status() == HostStatus.NOT_ALLOWED) {
                     LOG.warn("{} from instance {}: {}", name, call.context().instanceId(), e.getMessage());

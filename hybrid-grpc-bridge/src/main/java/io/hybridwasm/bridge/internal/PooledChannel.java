@@ -44,6 +44,7 @@ public final class PooledChannel {
     private final ConcurrentHashMap<RemotePolicy, EndpointGuard> guards = new ConcurrentHashMap<>();
     private final ReflectionSchemas reflection = new ReflectionSchemas(this, System::nanoTime);
     private volatile Map<String, ServiceTraits> listing;
+    private volatile GuardOf lastGuard;
 
     PooledChannel(String target, ManagedChannel channel, Optional<BearerTokenCredentials> credentials) {
         this.target = target;
@@ -65,12 +66,20 @@ public final class PooledChannel {
         return reflection;
     }
 
-    /** The breaker and in-flight bound of this endpoint under {@code policy}, created on first use. */
+    /**
+     * The breaker and in-flight bound of this endpoint under {@code policy}, created on first use.
+     * The last one handed out is checked first by identity: a client passes the same policy
+     * instance on every call, and hashing the whole policy record per call showed up in profiles.
+     */
     public EndpointGuard guard(RemotePolicy policy) {
-        EndpointGuard guard = guards.get(policy);
-        return guard != null ? guard
-                : guards.computeIfAbsent(policy, p -> new EndpointGuard(target, p, System::nanoTime,
-                        this::awaitConnection));
+        GuardOf last = lastGuard;
+        if (last != null && last.policy() == policy) {
+            return last.guard();
+        }
+        EndpointGuard guard = guards.computeIfAbsent(policy, p -> new EndpointGuard(target, p, System::nanoTime,
+                this::awaitConnection));
+        lastGuard = new GuardOf(policy, guard);
+        return guard;
     }
 
     /**
@@ -191,5 +200,8 @@ public final class PooledChannel {
     @Override
     public String toString() {
         return "PooledChannel[" + target + "]";
+    }
+
+    private record GuardOf(RemotePolicy policy, EndpointGuard guard) {
     }
 }

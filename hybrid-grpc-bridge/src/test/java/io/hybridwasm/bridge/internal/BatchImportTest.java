@@ -42,7 +42,7 @@ class BatchImportTest {
     private Guest guest(int maxMessageSize) {
         WasmConfig config = Guest.config(RemoteConfig.builder().target("127.0.0.1:1").build(), Set.of("Echo", "Nope"))
                 .toBuilder().maxMessageSize(maxMessageSize).build();
-        return new Guest("instance-1", config, BatchImport.appendTo(new GuestImports(context -> calls).functions()));
+        return new Guest("instance-1", config, BatchImport.appendTo(new GuestImports(context -> calls)));
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package io.hybridwasm.bridge.internal;
 
+import com.google.protobuf.DescriptorProtos;
+import com.google.protobuf.Descriptors;
 import io.grpc.MethodDescriptor;
 import io.grpc.testing.integration.Messages;
 import io.grpc.testing.integration.Test;
@@ -40,8 +42,38 @@ class MethodSchemaTest {
             assertTrue(e.getMessage().startsWith("request for grpc.testing.TestService/UnaryCall does not fit"
                     + " grpc.testing.SimpleRequest: "), e.getMessage());
         }
-        assertEquals(HostStatus.INVALID_ARGUMENT, assertThrows(RemoteCallException.class,
-                () -> unary.request(new byte[] {'{', (byte) 0xC3, '}'}, false)).status(), "not UTF-8");
+        RemoteCallException notUtf8 = assertThrows(RemoteCallException.class,
+                () -> unary.request(new byte[] {'{', (byte) 0xC3, '}'}, false));
+        assertEquals(HostStatus.INVALID_ARGUMENT, notUtf8.status());
+        assertTrue(notUtf8.getMessage().startsWith("request for grpc.testing.TestService/UnaryCall is not UTF-8 JSON"),
+                notUtf8.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRealReplacementCharacterIsTextNotMalformedInput() throws Exception {
+        byte[] request = unary.request("{\"responseStatus\":{\"message\":\"a\uFFFDb\"}}".getBytes(StandardCharsets.UTF_8), false);
+        assertEquals("a\uFFFDb", Messages.SimpleRequest.parseFrom(request).getResponseStatus().getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMissingProto2RequiredFieldIsMinus8NamingIt() throws Exception {
+        DescriptorProtos.FileDescriptorProto file = DescriptorProtos.FileDescriptorProto.newBuilder()
+                .setName("legacy.proto").setPackage("legacy").setSyntax("proto2")
+                .addMessageType(DescriptorProtos.DescriptorProto.newBuilder().setName("Order")
+                        .addField(DescriptorProtos.FieldDescriptorProto.newBuilder().setName("id").setNumber(1)
+                                .setLabel(DescriptorProtos.FieldDescriptorProto.Label.LABEL_REQUIRED)
+                                .setType(DescriptorProtos.FieldDescriptorProto.Type.TYPE_INT32)))
+                .addService(DescriptorProtos.ServiceDescriptorProto.newBuilder().setName("Orders")
+                        .addMethod(DescriptorProtos.MethodDescriptorProto.newBuilder().setName("Place")
+                                .setInputType(".legacy.Order").setOutputType(".legacy.Order")))
+                .build();
+        MethodSchema place = new ServiceSchema(Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0])
+                .findServiceByName("Orders")).method("Place", "test");
+        RemoteCallException e = assertThrows(RemoteCallException.class,
+                () -> place.request("{}".getBytes(StandardCharsets.UTF_8), false));
+        assertEquals(HostStatus.INVALID_ARGUMENT, e.status());
+        assertTrue(e.getMessage().contains("does not fit legacy.Order") && e.getMessage().contains("id"), e.getMessage());
+        assertEquals(2, place.request("{\"id\":7}".getBytes(StandardCharsets.UTF_8), false).length);
     }
 
     @org.junit.jupiter.api.Test
