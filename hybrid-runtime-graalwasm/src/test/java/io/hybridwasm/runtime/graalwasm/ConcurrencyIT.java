@@ -7,11 +7,14 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,14 +50,15 @@ class ConcurrencyIT {
         TestHostFunctions functions = new TestHostFunctions(5, 0, 600);
         try (GraalWasmRuntime runtime = Guests.runtime(functions);
              WasmNode node = runtime.load(Guests.config("host_calls").maxInstances(1).callTimeout(Duration.ofMillis(300)).build())) {
-            Thread holder = new Thread(() -> assertThrows(CallTimeoutException.class, () -> node.process("T".getBytes())));
-            holder.start();
+            CompletableFuture<byte[]> holder = CompletableFuture.supplyAsync(() -> node.process("T".getBytes()));
             Thread.sleep(100);
             long start = System.nanoTime();
             CallTimeoutException e = assertThrows(CallTimeoutException.class, () -> node.process("r".getBytes()));
             assertTrue(e.getMessage().contains("no instance became free"), e.getMessage());
             assertTrue((System.nanoTime() - start) / 1_000_000 < 1_000);
-            holder.join();
+            ExecutionException held = assertThrows(ExecutionException.class, holder::get,
+                    "the call holding the only instance outlives its own timeout");
+            assertInstanceOf(CallTimeoutException.class, held.getCause());
             assertEquals(0, Guests.status(node.process("r".getBytes())));
         }
     }
