@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * itself with the method's own {@code MethodDescriptor}, so the channel's service config
  * (retries, hedging, timeouts, wait-for-ready) applies and gRPC, not the bridge, retries.
  * Every attempt still passes the endpoint's {@link EndpointGuard} (circuit breaker, in-flight
- * bound). Failures map through {@link StatusTable#methodStatus}.
+ * bound), and is judged for it as unary {@code Execute} calls are: a caller's deadline that passed
+ * after the request reached the server does not count against the endpoint ({@link RequestSent}).
+ * Failures map through {@link StatusTable#methodStatus}.
  *
  * <p>Thread-safe; one per client. Calls block the calling thread until the deadline at most.
  */
@@ -96,13 +98,14 @@ public final class MethodCalls {
 
     private byte[] unary(PooledChannel channel, MethodSchema schema, byte[] request, Deadline deadline, String what) {
         try (EndpointGuard.Attempt attempt = channel.guard(policy).admit(deadline, what)) {
+            RequestSent sent = new RequestSent();
             try {
                 byte[] response = ClientCalls.blockingUnaryCall(channel.channel(), schema.grpc(),
-                        channel.unaryOptions(deadline, maxMessageSize), request);
+                        channel.unaryOptions(deadline, maxMessageSize).withStreamTracerFactory(sent), request);
                 attempt.answered();
                 return response;
             } catch (StatusRuntimeException e) {
-                UnaryCalls.judge(attempt, e.getStatus(), deadline.isExpired());
+                UnaryCalls.judge(attempt, e.getStatus(), deadline.isExpired(), sent.sent());
                 throw StatusTable.toMethodException(e.getStatus(), deadline.isExpired(), what, e);
             }
         }
@@ -112,8 +115,9 @@ public final class MethodCalls {
                                    Deadline deadline, String what) {
         ResponseList responses = new ResponseList(schema, raw, maxMessageSize, what);
         try (EndpointGuard.Attempt attempt = channel.guard(policy).admit(deadline, what)) {
+            RequestSent sent = new RequestSent();
             ClientCall<byte[], byte[]> call = channel.channel().newCall(schema.grpc(),
-                    channel.unaryOptions(deadline, maxMessageSize));
+                    channel.unaryOptions(deadline, maxMessageSize).withStreamTracerFactory(sent));
             try {
                 Iterator<byte[]> answers = ClientCalls.blockingServerStreamingCall(call, request);
                 while (answers.hasNext()) {
@@ -127,7 +131,7 @@ public final class MethodCalls {
                 }
                 attempt.answered();
             } catch (StatusRuntimeException e) {
-                UnaryCalls.judge(attempt, e.getStatus(), deadline.isExpired());
+                UnaryCalls.judge(attempt, e.getStatus(), deadline.isExpired(), sent.sent());
                 throw StatusTable.toMethodException(e.getStatus(), deadline.isExpired(), what, e);
             }
         }

@@ -86,14 +86,6 @@ public final class UnaryCalls {
     }
 
     /**
-     * Reports one failed attempt to the endpoint's breaker, not knowing whether its request
-     * reached the endpoint: a deadline counts against it (see the overload that knows).
-     */
-    static void judge(EndpointGuard.Attempt attempt, Status status, boolean deadlinePassed) {
-        judge(attempt, status, deadlinePassed, false);
-    }
-
-    /**
      * Reports one failed attempt to the endpoint's breaker. A deadline that passed after the
      * request reached the endpoint ({@code requestSent}) is the caller's hurry, not the
      * endpoint's failure: no verdict, so one guest's tight timeout cannot open the circuit that

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,13 +32,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * grpc-java's own interop {@code grpc.testing.TestService} ({@link TestServiceImpl}, code this
  * project did not write) on 127.0.0.1, a free port, with server reflection {@code v1}, only the
  * older {@code v1alpha}, or none. Counts the calls each method receives (reflection included),
- * so tests can see every attempt and every schema lookup.
+ * so tests can see every attempt and every schema lookup, and can delay a method's calls.
  */
 public final class InteropServer implements AutoCloseable {
     /** Calls received per full method name, e.g. {@code grpc.testing.TestService/UnaryCall}. */
     public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     /** The {@code authorization} header of the latest call per full method name ("" when absent). */
     public final Map<String, String> authorizations = new ConcurrentHashMap<>();
+    /** How long the server waits before it starts working on each call of a full method name. */
+    public final Map<String, Duration> delays = new ConcurrentHashMap<>();
 
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
@@ -57,6 +60,10 @@ public final class InteropServer implements AutoCloseable {
                 calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
                 String authorization = headers.get(AUTHORIZATION);
                 authorizations.put(method, authorization == null ? "" : authorization);
+                Duration delay = delays.get(method);
+                if (delay != null) {
+                    sleep(delay);
+                }
                 return next.startCall(call, headers);
             }
         };
@@ -71,6 +78,14 @@ public final class InteropServer implements AutoCloseable {
             this.server = builder.build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
