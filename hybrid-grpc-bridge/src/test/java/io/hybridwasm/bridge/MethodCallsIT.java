@@ -1,20 +1,19 @@
 package io.hybridwasm.bridge;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.protobuf.ByteString;
 import io.grpc.testing.integration.Messages.Payload;
 import io.grpc.testing.integration.Messages.SimpleRequest;
 import io.grpc.testing.integration.Messages.SimpleResponse;
 import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.bridge.testing.Guest;
+import io.hybridwasm.bridge.testing.InteropGuests;
 import io.hybridwasm.bridge.testing.InteropServer;
 import io.hybridwasm.services.HybridServer;
 import io.hybridwasm.spi.ProviderRegistry;
 import io.hybridwasm.spi.RemoteServiceResolver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -23,6 +22,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
+import static io.hybridwasm.bridge.testing.InteropGuests.SERVICE;
+import static io.hybridwasm.bridge.testing.InteropGuests.call;
+import static io.hybridwasm.bridge.testing.InteropGuests.lastError;
+import static io.hybridwasm.bridge.testing.InteropGuests.remote;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,57 +36,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the project's own {@link HybridServer}'s health service.
  */
 class MethodCallsIT {
-    private static final String SERVICE = "grpc.testing.TestService";
     private static final String UNARY = SERVICE + "/UnaryCall";
 
-    private static InteropServer reflecting;
-    private static GrpcBridgeProvider provider;
-
-    @BeforeAll
-    static void start() {
-        reflecting = InteropServer.start(InteropServer.Reflection.V1);
-        provider = new GrpcBridgeProvider();
-    }
-
-    @AfterAll
-    static void stop() {
-        provider.close();
-        reflecting.close();
-    }
-
-    /**
-     * A config for {@code target} whose deadline leaves room for a loaded CI machine: the first
-     * call of a test also connects and asks for the schema.
-     */
-    private static RemoteConfig.Builder remote(String target) {
-        return RemoteConfig.builder().target(target).deadline(Duration.ofSeconds(10));
-    }
-
-    private static Guest guest(String id, RemoteConfig remote, Set<String> allowed) {
-        return new Guest(id, Guest.config(remote, allowed).toBuilder().callTimeout(Duration.ofSeconds(10)).build(),
-                provider.functions()).callTimeout(Duration.ofSeconds(10));
-    }
-
-    private static Guest guest(String id) {
-        return guest(id, remote(reflecting.target()).build(), Set.of(SERVICE + "/*"));
-    }
-
-    private static Guest.Answer call(Guest guest, String method, String json) {
-        return guest.callRemote(method, json.getBytes(StandardCharsets.UTF_8), 64 * 1024);
-    }
-
-    private static JsonObject lastError(Guest guest) {
-        Guest.Answer detail = guest.lastError(4096);
-        assertEquals(0, detail.status());
-        return JsonParser.parseString(detail.text()).getAsJsonObject();
-    }
+    @RegisterExtension
+    static final InteropGuests interop = new InteropGuests();
 
     @Test
     void unaryCallTakesJsonAndAnswersJsonAndAJavaCallerGetsTheSame() {
         String request = "{\"responseSize\":4,\"payload\":{\"body\":\"AQID\"}}";
-        try (Guest guest = guest("unary");
+        try (Guest guest = interop.guest("unary");
              RemoteExecutionClient client = RemoteExecutionClient.builder(
-                     remote(reflecting.target()).build()).build()) {
+                     remote(interop.server().target()).build()).build()) {
             Guest.Answer answer = call(guest, UNARY, request);
             assertEquals(0, answer.status(), () -> lastError(guest).toString());
             assertEquals("{\"payload\":{\"body\":\"AAAAAA==\"}}", answer.text(), "4 bytes of the server's zeros");
@@ -93,7 +56,7 @@ class MethodCallsIT {
 
     @Test
     void emptyCallWorksWithAnEmptyObject() {
-        try (Guest guest = guest("empty")) {
+        try (Guest guest = interop.guest("empty")) {
             Guest.Answer answer = call(guest, SERVICE + "/EmptyCall", "{}");
             assertEquals(0, answer.status(), () -> lastError(guest).toString());
             assertEquals("{}", answer.text());
@@ -105,7 +68,7 @@ class MethodCallsIT {
         try (InteropServer old = InteropServer.start(InteropServer.Reflection.V1ALPHA_ONLY)) {
             RemoteConfig remote = remote(old.target()).build();
             for (String id : new String[] {"alpha-1", "alpha-2"}) {
-                try (Guest guest = guest(id, remote, Set.of(SERVICE + "/*"))) {
+                try (Guest guest = interop.guest(id, remote, Set.of(SERVICE + "/*"))) {
                     assertEquals("{}", call(guest, SERVICE + "/EmptyCall", "{}").text());
                     assertEquals(0, call(guest, UNARY, "{}").status());
                 }
@@ -117,7 +80,7 @@ class MethodCallsIT {
 
     @Test
     void anUnknownMethodOrServiceIsMinus5() {
-        try (Guest guest = guest("unknown", remote(reflecting.target()).build(),
+        try (Guest guest = interop.guest("unknown", remote(interop.server().target()).build(),
                 Set.of(SERVICE + "/*", "no.such.Service/Call"))) {
             assertEquals(-5, call(guest, SERVICE + "/NoSuchMethod", "{}").status());
             assertTrue(lastError(guest).get("message").getAsString().contains("no method 'NoSuchMethod'"),
@@ -129,20 +92,20 @@ class MethodCallsIT {
 
     @Test
     void aMisspelledFieldIsMinus8AndTheDetailNamesIt() {
-        try (Guest guest = guest("misspelled")) {
-            int before = reflecting.callsOf(UNARY);
+        try (Guest guest = interop.guest("misspelled")) {
+            int before = interop.server().callsOf(UNARY);
             assertEquals(-8, call(guest, UNARY, "{\"responseSiz\":4}").status());
             JsonObject detail = lastError(guest);
             assertEquals(-8, detail.get("status").getAsInt());
             assertTrue(detail.get("message").getAsString().contains("responseSiz"), detail.toString());
-            assertEquals(before, reflecting.callsOf(UNARY), "refused before anything was sent");
+            assertEquals(before, interop.server().callsOf(UNARY), "refused before anything was sent");
             assertEquals(-8, call(guest, UNARY, "{not json").status());
         }
     }
 
     @Test
     void aRemoteErrorCarriesItsGrpcStatusAndDescriptionInTheDetail() {
-        try (Guest guest = guest("remote-error")) {
+        try (Guest guest = interop.guest("remote-error")) {
             assertEquals(-9, call(guest, UNARY, "{\"responseStatus\":{\"code\":3,\"message\":\"bad size\"}}").status());
             JsonObject detail = lastError(guest);
             assertEquals("INVALID_ARGUMENT", detail.get("grpc_status").getAsString());
@@ -158,7 +121,7 @@ class MethodCallsIT {
     void plusProtoExchangesSerializedProtobuf() throws Exception {
         byte[] request = SimpleRequest.newBuilder().setResponseSize(3)
                 .setPayload(Payload.newBuilder().setBody(ByteString.copyFromUtf8("hi"))).build().toByteArray();
-        try (Guest guest = guest("raw")) {
+        try (Guest guest = interop.guest("raw")) {
             Guest.Answer answer = guest.callRemote(UNARY + "+proto", request, 1024);
             assertEquals(0, answer.status());
             assertEquals(3, SimpleResponse.parseFrom(answer.bytes()).getPayload().getBody().size());
@@ -170,12 +133,12 @@ class MethodCallsIT {
         Path set = InteropServer.writeDescriptorSet(dir.resolve("test.pb"));
         try (InteropServer plain = InteropServer.start(InteropServer.Reflection.NONE)) {
             RemoteConfig described = remote(plain.target()).descriptorSet(set).build();
-            try (Guest guest = guest("descriptor-set", described, Set.of(UNARY))) {
+            try (Guest guest = interop.guest("descriptor-set", described, Set.of(UNARY))) {
                 Guest.Answer answer = call(guest, UNARY, "{\"responseSize\":2}");
                 assertEquals(0, answer.status(), () -> lastError(guest).toString());
                 assertEquals("{\"payload\":{\"body\":\"AAA=\"}}", answer.text());
             }
-            try (Guest guest = guest("no-schema", remote(plain.target()).build(), Set.of(UNARY))) {
+            try (Guest guest = interop.guest("no-schema", remote(plain.target()).build(), Set.of(UNARY))) {
                 assertEquals(-5, call(guest, UNARY, "{}").status());
                 assertTrue(lastError(guest).get("message").getAsString().contains("offers no reflection service"));
             }
@@ -185,15 +148,15 @@ class MethodCallsIT {
     @Test
     void aRetryPolicyInTheServiceConfigRetriesItsMethodAndAMethodWithoutOneIsNotRetried() {
         String unavailable = "{\"responseStatus\":{\"code\":14,\"message\":\"try again\"}}";
-        try (Guest guest = guest("retries", retryingOnly("UnaryCall"), Set.of(UNARY))) {
-            int before = reflecting.callsOf(UNARY);
+        try (Guest guest = interop.guest("retries", retryingOnly("UnaryCall"), Set.of(UNARY))) {
+            int before = interop.server().callsOf(UNARY);
             assertEquals(-2, call(guest, UNARY, unavailable).status());
-            assertEquals(before + 3, reflecting.callsOf(UNARY), "three attempts, as the policy says");
+            assertEquals(before + 3, interop.server().callsOf(UNARY), "three attempts, as the policy says");
         }
-        try (Guest guest = guest("no-retries", retryingOnly("EmptyCall"), Set.of(UNARY))) {
-            int before = reflecting.callsOf(UNARY);
+        try (Guest guest = interop.guest("no-retries", retryingOnly("EmptyCall"), Set.of(UNARY))) {
+            int before = interop.server().callsOf(UNARY);
             assertEquals(-2, call(guest, UNARY, unavailable).status());
-            assertEquals(before + 1, reflecting.callsOf(UNARY), "no policy for UnaryCall: one attempt");
+            assertEquals(before + 1, interop.server().callsOf(UNARY), "no policy for UnaryCall: one attempt");
         }
     }
 
@@ -202,8 +165,8 @@ class MethodCallsIT {
         String serviceConfig = """
                 {"methodConfig": [{"name": [{"service": "grpc.testing.TestService",
                                              "method": "StreamingOutputCall"}], "timeout": "0.2s"}]}""";
-        RemoteConfig remote = remote(reflecting.target()).serviceConfig(serviceConfig).build();
-        try (Guest guest = guest("timeout", remote, Set.of(SERVICE + "/*"))) {
+        RemoteConfig remote = remote(interop.server().target()).serviceConfig(serviceConfig).build();
+        try (Guest guest = interop.guest("timeout", remote, Set.of(SERVICE + "/*"))) {
             assertEquals(0, call(guest, SERVICE + "/EmptyCall", "{}").status(), "other methods keep the 10 s deadline");
             assertEquals(-6, call(guest, SERVICE + "/StreamingOutputCall",
                     "{\"responseParameters\":[{\"size\":1,\"intervalUs\":3000000}]}").status());
@@ -219,13 +182,13 @@ class MethodCallsIT {
                   "retryPolicy": {"maxAttempts": 3, "initialBackoff": "0.01s", "maxBackoff": "0.05s",
                                   "backoffMultiplier": 2, "retryableStatusCodes": ["UNAVAILABLE"]}
                 }]}""".formatted(method);
-        return remote(reflecting.target()).serviceConfig(serviceConfig).build();
+        return remote(interop.server().target()).serviceConfig(serviceConfig).build();
     }
 
     @Test
     void theAuthTokenGoesWithTheReflectionLookupAndTheCall() {
         try (InteropServer fresh = InteropServer.start(InteropServer.Reflection.V1);
-             Guest guest = guest("token", remote(fresh.target()).authToken("s3cret").build(), Set.of(UNARY))) {
+             Guest guest = interop.guest("token", remote(fresh.target()).authToken("s3cret").build(), Set.of(UNARY))) {
             assertEquals(0, call(guest, UNARY, "{}").status());
             assertEquals("Bearer s3cret", fresh.authorizations.get(UNARY));
             assertEquals("Bearer s3cret",
@@ -237,27 +200,27 @@ class MethodCallsIT {
     void aReplicaResolverRoutesAMethodByItsServiceAcrossReplicas() {
         try (InteropServer second = InteropServer.start(InteropServer.Reflection.V1)) {
             ProviderRegistry<RemoteServiceResolver> resolvers = ProviderRegistry.empty(RemoteServiceResolver.class);
-            resolvers.register(StaticReplicaResolver.builder().service(SERVICE, reflecting.target(), second.target()).build());
+            resolvers.register(StaticReplicaResolver.builder().service(SERVICE, interop.server().target(), second.target()).build());
             try (RemoteExecutionClient client = RemoteExecutionClient.builder(
                     RemoteConfig.builder().deadline(Duration.ofSeconds(10)).build()).resolvers(resolvers).build()) {
                 String method = SERVICE + "/EmptyCall";
-                int first = reflecting.callsOf(method);
+                int first = interop.server().callsOf(method);
                 int calls = 0;
                 // round_robin sends to the replicas whose connection is ready; the second one joins within a few calls.
-                while (calls < 200 && (reflecting.callsOf(method) == first || second.callsOf(method) == 0)) {
+                while (calls < 200 && (interop.server().callsOf(method) == first || second.callsOf(method) == 0)) {
                     assertEquals("{}", new String(client.call(method, new byte[0]).bytes(), StandardCharsets.UTF_8));
                     calls++;
                 }
-                assertTrue(reflecting.callsOf(method) > first && second.callsOf(method) > 0,
+                assertTrue(interop.server().callsOf(method) > first && second.callsOf(method) > 0,
                         "both replicas served the method after " + calls + " calls");
-                assertEquals(calls, reflecting.callsOf(method) - first + second.callsOf(method));
+                assertEquals(calls, interop.server().callsOf(method) - first + second.callsOf(method));
             }
         }
     }
 
     @Test
     void aServiceWildcardAllowsItsMethodsOnly() {
-        try (Guest guest = guest("wildcard")) {
+        try (Guest guest = interop.guest("wildcard")) {
             assertEquals(0, call(guest, SERVICE + "/EmptyCall", "{}").status());
             assertEquals(-4, call(guest, "grpc.testing.UnimplementedService/UnimplementedCall", "{}").status());
             assertEquals(-4, call(guest, "grpc.reflection.v1.ServerReflection/ServerReflectionInfo", "{}").status());
@@ -267,7 +230,7 @@ class MethodCallsIT {
     @Test
     void healthCheckOfHybridServerItselfThroughReflection() throws IOException {
         try (HybridServer server = HybridServer.builder().port(0).build().start();
-             Guest guest = guest("health", remote("127.0.0.1:" + server.port()).build(),
+             Guest guest = interop.guest("health", remote("127.0.0.1:" + server.port()).build(),
                      Set.of("grpc.health.v1.Health/Check"))) {
             Guest.Answer answer = call(guest, "grpc.health.v1.Health/Check", "{}");
             assertEquals(0, answer.status(), () -> lastError(guest).toString());

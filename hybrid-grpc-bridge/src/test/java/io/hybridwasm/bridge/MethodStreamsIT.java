@@ -1,18 +1,18 @@
 package io.hybridwasm.bridge;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.bridge.testing.Guest;
-import io.hybridwasm.bridge.testing.InteropServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.hybridwasm.bridge.testing.InteropGuests;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Set;
 
+import static io.hybridwasm.bridge.testing.InteropGuests.SERVICE;
+import static io.hybridwasm.bridge.testing.InteropGuests.call;
+import static io.hybridwasm.bridge.testing.InteropGuests.lastError;
+import static io.hybridwasm.bridge.testing.InteropGuests.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,53 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bidirectional streaming through {@code stream_to_remote}, finished by {@code call_remote_service}.
  */
 class MethodStreamsIT {
-    private static final String SERVICE = "grpc.testing.TestService";
-
-    private static InteropServer reflecting;
-    private static GrpcBridgeProvider provider;
-
-    @BeforeAll
-    static void start() {
-        reflecting = InteropServer.start(InteropServer.Reflection.V1);
-        provider = new GrpcBridgeProvider();
-    }
-
-    @AfterAll
-    static void stop() {
-        provider.close();
-        reflecting.close();
-    }
-
-    /**
-     * A config for {@code target} whose deadline leaves room for a loaded CI machine: the first
-     * call of a test also connects and asks for the schema.
-     */
-    private static RemoteConfig.Builder remote(String target) {
-        return RemoteConfig.builder().target(target).deadline(Duration.ofSeconds(10));
-    }
-
-    private static Guest guest(String id, RemoteConfig remote, Set<String> allowed) {
-        return new Guest(id, Guest.config(remote, allowed).toBuilder().callTimeout(Duration.ofSeconds(10)).build(),
-                provider.functions()).callTimeout(Duration.ofSeconds(10));
-    }
-
-    private static Guest guest(String id) {
-        return guest(id, remote(reflecting.target()).build(), Set.of(SERVICE + "/*"));
-    }
-
-    private static Guest.Answer call(Guest guest, String method, String json) {
-        return guest.callRemote(method, json.getBytes(StandardCharsets.UTF_8), 64 * 1024);
-    }
-
-    private static JsonObject lastError(Guest guest) {
-        Guest.Answer detail = guest.lastError(4096);
-        assertEquals(0, detail.status());
-        return JsonParser.parseString(detail.text()).getAsJsonObject();
-    }
+    @RegisterExtension
+    static final InteropGuests interop = new InteropGuests();
 
     @Test
     void serverStreamingReturnsEveryResponseInOrder() {
-        try (Guest guest = guest("server-streaming")) {
+        try (Guest guest = interop.guest("server-streaming")) {
             Guest.Answer answer = call(guest, SERVICE + "/StreamingOutputCall",
                     "{\"responseParameters\":[{\"size\":1},{\"size\":2},{\"size\":3}]}");
             assertEquals(0, answer.status(), () -> lastError(guest).toString());
@@ -81,22 +40,22 @@ class MethodStreamsIT {
     void aResultTooBigForTheBufferIsKeptLikeAnyResult() {
         String streaming = SERVICE + "/StreamingOutputCall";
         byte[] request = "{\"responseParameters\":[{\"size\":1},{\"size\":2}]}".getBytes(StandardCharsets.UTF_8);
-        try (Guest guest = guest("too-small")) {
-            int before = reflecting.callsOf(streaming);
+        try (Guest guest = interop.guest("too-small")) {
+            int before = interop.server().callsOf(streaming);
             Guest.Answer small = guest.callRemote(streaming, request, 8);
             assertEquals(-3, small.status());
             Guest.Answer retry = guest.callRemote(streaming, request, small.length());
             assertEquals(0, retry.status());
             assertEquals("[{\"payload\":{\"body\":\"AA==\"}},{\"payload\":{\"body\":\"AAA=\"}}]", retry.text());
-            assertEquals(before + 1, reflecting.callsOf(streaming), "the retry did not call the server again");
+            assertEquals(before + 1, interop.server().callsOf(streaming), "the retry did not call the server again");
         }
     }
 
     @Test
     void streamedResponsesBeyondTheMaximumMessageSizeAreMinus10() {
-        RemoteConfig remote = remote(reflecting.target()).build();
-        try (Guest guest = new Guest("too-large", Guest.config(remote, Set.of(SERVICE + "/*")).toBuilder()
-                .maxMessageSize(1_000).build(), provider.functions())) {
+        RemoteConfig remote = remote(interop.server().target()).build();
+        try (Guest guest = interop.guest("too-large", Guest.config(remote, Set.of(SERVICE + "/*")).toBuilder()
+                .maxMessageSize(1_000).build())) {
             Guest.Answer answer = call(guest, SERVICE + "/StreamingOutputCall",
                     "{\"responseParameters\":[{\"size\":400},{\"size\":400},{\"size\":400}]}");
             assertEquals(-10, answer.status());
@@ -108,7 +67,7 @@ class MethodStreamsIT {
     void clientStreamingGoesThroughStreamToRemoteAndCallRemoteServiceFinishesIt() {
         String method = SERVICE + "/StreamingInputCall";
         byte[] threeBytes = "{\"payload\":{\"body\":\"AAAA\"}}".getBytes(StandardCharsets.UTF_8);
-        try (Guest guest = guest("client-streaming")) {
+        try (Guest guest = interop.guest("client-streaming")) {
             for (int i = 0; i < 3; i++) {
                 assertEquals(0, guest.stream(method, threeBytes));
             }
@@ -124,7 +83,7 @@ class MethodStreamsIT {
     @Test
     void bidiStreamingReturnsEveryResponseWhenFinished() {
         String method = SERVICE + "/FullDuplexCall";
-        try (Guest guest = guest("bidi")) {
+        try (Guest guest = interop.guest("bidi")) {
             assertEquals(0, guest.stream(method, "{\"responseParameters\":[{\"size\":1}]}".getBytes(StandardCharsets.UTF_8)));
             assertEquals(-8, guest.stream(method, "{\"bogus\":1}".getBytes(StandardCharsets.UTF_8)),
                     "a message that does not fit is refused; the stream goes on");

@@ -3,9 +3,7 @@ package io.hybridwasm.bridge.internal;
 import com.google.protobuf.ByteString;
 import io.grpc.ClientCall;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ClientResponseObserver;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.PayloadEncoding;
 import io.hybridwasm.RemoteCallException;
@@ -23,18 +21,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * {@link RemoteStream} over the {@code Stream} rpc. The first message carries {@code open}; each
- * {@link #send} waits until {@link ClientCallStreamObserver#isReady()} before handing over one
+ * {@link #send} waits until {@link io.grpc.stub.ClientCallStreamObserver#isReady()} before handing over one
  * chunk, so at most one chunk beyond gRPC's ready threshold (32 KiB) is ever queued in the client.
  *
- * <p>Threads: senders block on {@link #lock}'s condition; gRPC callbacks run on the Netty event
- * loop (the channel uses {@code directExecutor()}), where they only record state and signal.
- * They take the lock only briefly: no sender holds it while waiting or doing I/O.
+ * <p>Threads: the waiting is {@link RequestFlow}'s; gRPC callbacks run on the Netty event loop
+ * (the channel uses {@code directExecutor()}), where they only record state and signal.
  */
 public final class GrpcRemoteStream implements RemoteStream {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcRemoteStream.class);
@@ -44,14 +39,7 @@ public final class GrpcRemoteStream implements RemoteStream {
     private final Duration perCall;
     private final int maxMessageSize;
     private final Consumer<RemoteResult> onResponse;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private ClientCallStreamObserver<StreamRequest> requests;
-    private Status failure;
-    private boolean serverDone;
-    private boolean halfClosed;
-    private boolean failureReported;
-    private long sent;
+    private final RequestFlow<StreamRequest> flow;
     private volatile long consumed;
 
     private GrpcRemoteStream(String service, PayloadEncoding encoding, Duration perCall, int maxMessageSize,
@@ -61,6 +49,20 @@ public final class GrpcRemoteStream implements RemoteStream {
         this.perCall = perCall;
         this.maxMessageSize = maxMessageSize;
         this.onResponse = onResponse;
+        String what = "stream to " + service;
+        this.flow = new RequestFlow<>(what, "chunk", new RequestFlow.Refusals() {
+            @Override
+            public RuntimeException failed(Status failure) {
+                return StatusTable.toException(failure, false, what, failure.asRuntimeException());
+            }
+
+            @Override
+            public RuntimeException ended(boolean byClient) {
+                return byClient ? new IllegalStateException(what + " is closed")
+                        : new RemoteCallException(HostStatus.REMOTE_ERROR, what
+                        + ": the server ended the stream before the client closed it");
+            }
+        });
     }
 
     /**
@@ -72,9 +74,9 @@ public final class GrpcRemoteStream implements RemoteStream {
         GrpcRemoteStream stream = new GrpcRemoteStream(open.getService(), encoding, perCall, maxMessageSize, onResponse);
         ClientCall<StreamRequest, StreamResponse> call = channel.channel().newCall(
                 RemoteExecutionGrpc.getStreamMethod(), channel.streamOptions(UnaryCalls.inboundLimit(maxMessageSize)));
-        ClientCalls.asyncBidiStreamingCall(call, stream.new Responses());
+        ClientCalls.asyncBidiStreamingCall(call, stream.flow.observer(stream::received));
         // One small message before the transport is ready is bounded; every chunk waits.
-        stream.requests.onNext(StreamRequest.newBuilder().setOpen(open).build());
+        stream.flow.sendBeforeReady(StreamRequest.newBuilder().setOpen(open).build());
         return stream;
     }
 
@@ -99,69 +101,17 @@ public final class GrpcRemoteStream implements RemoteStream {
         // committed, and stream producers commonly reuse their chunk buffer.
         StreamRequest message = StreamRequest.newBuilder().setChunk(Payload.newBuilder()
                 .setEncoding(Encodings.toProto(encoding)).setData(ByteString.copyFrom(chunk))).build();
-        lock.lock();
-        try {
-            awaitReady(until);
-            requests.onNext(message);
-            sent++;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void awaitReady(Instant until) {
-        while (true) {
-            throwIfUnusable();
-            if (requests.isReady()) {
-                return;
-            }
-            long nanos = Duration.between(Instant.now(), until).toNanos();
-            if (nanos <= 0) {
-                throw new RemoteCallException(HostStatus.TIMEOUT, "stream to " + service
-                        + ": the transport did not accept the chunk before the deadline (flow control: the server"
-                        + " consumes slower than chunks are sent)");
-            }
-            try {
-                changed.awaitNanos(nanos);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RemoteCallException(HostStatus.TIMEOUT, "stream to " + service + ": interrupted", e);
-            }
-        }
-    }
-
-    private void throwIfUnusable() {
-        if (failure != null) {
-            failureReported = true;
-            throw StatusTable.toException(failure, false, "stream to " + service, failure.asRuntimeException());
-        }
-        if (halfClosed) {
-            throw new IllegalStateException("stream to " + service + " is closed");
-        }
-        if (serverDone) {
-            throw new RemoteCallException(HostStatus.REMOTE_ERROR, "stream to " + service
-                    + ": the server ended the stream before the client closed it");
-        }
+        flow.send(message, until);
     }
 
     @Override
     public boolean isOpen() {
-        lock.lock();
-        try {
-            return failure == null && !serverDone && !halfClosed;
-        } finally {
-            lock.unlock();
-        }
+        return flow.isOpen();
     }
 
     @Override
     public long chunksSent() {
-        lock.lock();
-        try {
-            return sent;
-        } finally {
-            lock.unlock();
-        }
+        return flow.sent();
     }
 
     @Override
@@ -171,44 +121,8 @@ public final class GrpcRemoteStream implements RemoteStream {
 
     @Override
     public void close() {
-        Instant until = Instant.now().plus(perCall);
-        lock.lock();
-        try {
-            if (!halfClosed) {
-                halfClosed = true;
-                if (failure == null && !serverDone) {
-                    requests.onCompleted();
-                }
-            }
-            while (failure == null && !serverDone) {
-                long nanos = Duration.between(Instant.now(), until).toNanos();
-                if (nanos <= 0) {
-                    requests.cancel("the server did not finish the stream within " + perCall, null);
-                    throw new RemoteCallException(HostStatus.TIMEOUT, "stream to " + service
-                            + ": the server did not finish within " + perCall + " of the close");
-                }
-                changed.awaitNanos(nanos);
-            }
-            if (failure != null && !failureReported) {
-                failureReported = true;
-                throw StatusTable.toException(failure, false, "stream to " + service, failure.asRuntimeException());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            requests.cancel("interrupted while closing", e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void signal(Runnable update) {
-        lock.lock();
-        try {
-            update.run();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        flow.finish(Instant.now().plus(perCall), "the server did not finish within " + perCall + " of the close",
+                "the server did not finish the stream within " + perCall);
     }
 
     @Override
@@ -216,37 +130,16 @@ public final class GrpcRemoteStream implements RemoteStream {
         return "GrpcRemoteStream[" + service + ", sent=" + chunksSent() + ", consumed=" + consumed + "]";
     }
 
-    /** gRPC's callbacks; on the event loop, so they must not block. */
-    private final class Responses implements ClientResponseObserver<StreamRequest, StreamResponse> {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<StreamRequest> requestStream) {
-            requests = requestStream;
-            requestStream.setOnReadyHandler(() -> signal(() -> { }));
-        }
-
-        @Override
-        public void onNext(StreamResponse response) {
-            consumed = Math.max(consumed, response.getChunksConsumed());
-            if (onResponse != null && response.hasOutput()) {
-                try {
-                    onResponse.accept(new RemoteResult(response.getOutput().getData().toByteArray(),
-                            Encodings.fromProto(response.getOutput().getEncoding()), Map.of()));
-                } catch (RuntimeException e) {
-                    LOG.warn("stream response listener for {} threw; response dropped", service, e);
-                }
+    /** One response, on the event loop, so it must not block. */
+    private void received(StreamResponse response) {
+        consumed = Math.max(consumed, response.getChunksConsumed());
+        if (onResponse != null && response.hasOutput()) {
+            try {
+                onResponse.accept(new RemoteResult(response.getOutput().getData().toByteArray(),
+                        Encodings.fromProto(response.getOutput().getEncoding()), Map.of()));
+            } catch (RuntimeException e) {
+                LOG.warn("stream response listener for {} threw; response dropped", service, e);
             }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            Status status = Status.fromThrowable(t);
-            LOG.debug("stream to {} failed: {}", service, status);
-            signal(() -> failure = status);
-        }
-
-        @Override
-        public void onCompleted() {
-            signal(() -> serverDone = true);
         }
     }
 }

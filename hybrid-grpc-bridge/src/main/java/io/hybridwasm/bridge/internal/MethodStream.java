@@ -2,9 +2,7 @@ package io.hybridwasm.bridge.internal;
 
 import io.grpc.ClientCall;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ClientResponseObserver;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.RemoteCallException;
 import io.hybridwasm.bridge.RemoteResult;
@@ -17,8 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -30,8 +26,8 @@ import java.util.function.Consumer;
  * they arrive, at most the maximum message size in all; beyond that the stream fails with
  * {@link HostStatus#TOO_LARGE}.
  *
- * <p>Threads: senders block on {@link #lock}'s condition; gRPC callbacks run on the event loop
- * and only record state and signal. Nobody holds the lock while waiting.
+ * <p>Threads: the waiting is {@link RequestFlow}'s, whose lock also guards the responses; gRPC
+ * callbacks run on the event loop and only record state and signal.
  */
 public final class MethodStream implements RemoteStream {
     private static final Logger LOG = LoggerFactory.getLogger(MethodStream.class);
@@ -41,16 +37,9 @@ public final class MethodStream implements RemoteStream {
     private final Duration perCall;
     private final int maxMessageSize;
     private final Consumer<RemoteResult> onResponse;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private final RequestFlow<byte[]> flow;
     private final List<byte[]> responses = new ArrayList<>();
-    private ClientCallStreamObserver<byte[]> requests;
     private long responseBytes;
-    private Status failure;
-    private boolean serverDone;
-    private boolean halfClosed;
-    private boolean failureReported;
-    private long sent;
 
     private MethodStream(MethodName name, MethodSchema schema, Duration perCall, int maxMessageSize,
                          Consumer<RemoteResult> onResponse) {
@@ -59,6 +48,19 @@ public final class MethodStream implements RemoteStream {
         this.perCall = perCall;
         this.maxMessageSize = maxMessageSize;
         this.onResponse = onResponse;
+        String what = "stream to " + name;
+        this.flow = new RequestFlow<>(what, "message", new RequestFlow.Refusals() {
+            @Override
+            public RuntimeException failed(Status failure) {
+                return StatusTable.toMethodException(failure, false, what, failure.asRuntimeException());
+            }
+
+            @Override
+            public RuntimeException ended(boolean byClient) {
+                return new RemoteCallException(HostStatus.REMOTE_ERROR, what + " is "
+                        + (byClient ? "finished" : "ended by the server") + "; the next message opens a new one");
+            }
+        });
     }
 
     /** Starts the call; does not wait for the connection (a server that is down shows on the first send). */
@@ -67,9 +69,9 @@ public final class MethodStream implements RemoteStream {
         MethodStream stream = new MethodStream(name, schema, perCall, maxMessageSize, onResponse);
         ClientCall<byte[], byte[]> call = channel.channel().newCall(schema.grpc(), channel.streamOptions(maxMessageSize));
         if (schema.grpc().getType().serverSendsOneMessage()) {
-            ClientCalls.asyncClientStreamingCall(call, stream.new Responses());
+            ClientCalls.asyncClientStreamingCall(call, stream.flow.observer(stream::received));
         } else {
-            ClientCalls.asyncBidiStreamingCall(call, stream.new Responses());
+            ClientCalls.asyncBidiStreamingCall(call, stream.flow.observer(stream::received));
         }
         return stream;
     }
@@ -93,14 +95,7 @@ public final class MethodStream implements RemoteStream {
         ExecuteCalls.checkSize(chunk.length, maxMessageSize, "message for " + name);
         byte[] message = schema.request(chunk, name.raw());
         Instant until = CallDeadline.instant(perCall, Optional.of(deadline));
-        lock.lock();
-        try {
-            awaitReady(until);
-            requests.onNext(message);
-            sent++;
-        } finally {
-            lock.unlock();
-        }
+        flow.send(message, until);
     }
 
     /**
@@ -118,13 +113,7 @@ public final class MethodStream implements RemoteStream {
         awaitEnd(deadline);
         MethodCalls.ResponseList list = new MethodCalls.ResponseList(schema, name.raw(), maxMessageSize,
                 "stream to " + name);
-        List<byte[]> all;
-        lock.lock();
-        try {
-            all = List.copyOf(responses);
-        } finally {
-            lock.unlock();
-        }
+        List<byte[]> all = flow.locked(() -> List.copyOf(responses));
         if (schema.grpc().getType().serverSendsOneMessage()) {
             if (all.size() != 1) {
                 throw new RemoteCallException(HostStatus.REMOTE_ERROR, "stream to " + name + ": the server answered "
@@ -136,96 +125,24 @@ public final class MethodStream implements RemoteStream {
         return MethodCalls.result(list.bytes(), name.raw());
     }
 
-    private void awaitReady(Instant until) {
-        while (true) {
-            throwIfUnusable();
-            if (requests.isReady()) {
-                return;
-            }
-            await(until, "the transport did not accept the message before the deadline (flow control: the server"
-                    + " consumes slower than messages are sent)");
-        }
-    }
-
-    private void await(Instant until, String timeoutReason) {
-        long nanos = Duration.between(Instant.now(), until).toNanos();
-        if (nanos <= 0) {
-            throw new RemoteCallException(HostStatus.TIMEOUT, "stream to " + name + ": " + timeoutReason);
-        }
-        try {
-            changed.awaitNanos(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RemoteCallException(HostStatus.TIMEOUT, "stream to " + name + ": interrupted", e);
-        }
-    }
-
-    private void throwIfUnusable() {
-        if (failure != null) {
-            failureReported = true;
-            throw StatusTable.toMethodException(failure, false, "stream to " + name, failure.asRuntimeException());
-        }
-        if (halfClosed || serverDone) {
-            throw new RemoteCallException(HostStatus.REMOTE_ERROR, "stream to " + name + " is "
-                    + (halfClosed ? "finished" : "ended by the server") + "; the next message opens a new one");
-        }
-    }
-
     private void awaitEnd(Instant until) {
-        lock.lock();
-        try {
-            if (!halfClosed) {
-                halfClosed = true;
-                if (failure == null && !serverDone) {
-                    requests.onCompleted();
-                }
-            }
-            while (failure == null && !serverDone) {
-                try {
-                    await(until, "the server did not finish before the deadline");
-                } catch (RemoteCallException e) {
-                    requests.cancel("the server did not finish in time", null);
-                    throw e;
-                }
-            }
-            if (failure != null && !failureReported) {
-                failureReported = true;
-                throw StatusTable.toMethodException(failure, false, "stream to " + name, failure.asRuntimeException());
-            }
-        } finally {
-            lock.unlock();
-        }
+        flow.finish(until, "the server did not finish before the deadline", "the server did not finish in time");
     }
 
     @Override
     public boolean isOpen() {
-        lock.lock();
-        try {
-            return failure == null && !serverDone && !halfClosed;
-        } finally {
-            lock.unlock();
-        }
+        return flow.isOpen();
     }
 
     @Override
     public long chunksSent() {
-        lock.lock();
-        try {
-            return sent;
-        } finally {
-            lock.unlock();
-        }
+        return flow.sent();
     }
 
     /** Messages the server answered so far; gRPC methods report no consumption of their own. */
     @Override
     public long chunksConsumed() {
-        lock.lock();
-        try {
-            return responses.size();
-        } finally {
-            lock.unlock();
-        }
+        return flow.locked(responses::size);
     }
 
     /** Half-closes and waits, at most the per-call deadline, for the server; the answer is discarded. Idempotent. */
@@ -234,64 +151,29 @@ public final class MethodStream implements RemoteStream {
         awaitEnd(Instant.now().plus(perCall));
     }
 
-    private void signal(Runnable update) {
-        lock.lock();
-        try {
-            update.run();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public String toString() {
         return "MethodStream[" + name + ", sent=" + chunksSent() + "]";
     }
 
-    /** gRPC's callbacks; on the event loop, so they must not block. */
-    private final class Responses implements ClientResponseObserver<byte[], byte[]> {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
-            requests = requestStream;
-            requestStream.setOnReadyHandler(() -> signal(() -> { }));
-        }
-
-        @Override
-        public void onNext(byte[] response) {
-            signal(() -> {
-                responseBytes += response.length;
-                if (responseBytes > maxMessageSize) {
-                    failure = Status.RESOURCE_EXHAUSTED.withDescription("the responses of " + name
-                            + " exceed the maximum message size of " + maxMessageSize + " bytes");
-                    requests.cancel("responses exceed the maximum message size", null);
-                } else {
-                    responses.add(response);
-                }
-            });
-            if (onResponse != null) {
-                try {
-                    onResponse.accept(MethodCalls.result(schema.response(response, name.raw()), name.raw()));
-                } catch (RuntimeException e) {
-                    LOG.warn("stream response listener for {} threw; response dropped", name, e);
-                }
+    /** One response, on the event loop, so it must not block. */
+    private void received(byte[] response) {
+        flow.signal(() -> {
+            responseBytes += response.length;
+            if (responseBytes > maxMessageSize) {
+                flow.failed(Status.RESOURCE_EXHAUSTED.withDescription("the responses of " + name
+                        + " exceed the maximum message size of " + maxMessageSize + " bytes"));
+                flow.cancel("responses exceed the maximum message size");
+            } else {
+                responses.add(response);
             }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            Status status = Status.fromThrowable(t);
-            LOG.debug("stream to {} failed: {}", name, status);
-            signal(() -> {
-                if (failure == null) {
-                    failure = status;
-                }
-            });
-        }
-
-        @Override
-        public void onCompleted() {
-            signal(() -> serverDone = true);
+        });
+        if (onResponse != null) {
+            try {
+                onResponse.accept(MethodCalls.result(schema.response(response, name.raw()), name.raw()));
+            } catch (RuntimeException e) {
+                LOG.warn("stream response listener for {} threw; response dropped", name, e);
+            }
         }
     }
 }
