@@ -12,7 +12,10 @@ import java.util.Optional;
 public enum HostStatus {
     /** Success. */
     OK(0),
-    /** The transport failed: connection refused or reset. */
+    /**
+     * The transport failed: connection refused or reset, host not resolved, or a TLS handshake
+     * that failed on this side (the server's certificate is not trusted).
+     */
     NETWORK_ERROR(-1),
     /** No healthy endpoint; the server is overloaded or shutting down; a circuit is open. */
     SERVICE_UNAVAILABLE(-2),
@@ -27,7 +30,7 @@ public enum HostStatus {
     UNKNOWN_SERVICE(-5),
     /** The deadline passed. */
     TIMEOUT(-6),
-    /** The remote side refused the credentials. */
+    /** The remote side refused the credentials: the token, or the client certificate in the TLS handshake. */
     UNAUTHENTICATED(-7),
     /**
      * A pointer or length from the guest is outside its memory, a name is not UTF-8, or the data

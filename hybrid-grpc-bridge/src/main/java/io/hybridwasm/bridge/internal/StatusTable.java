@@ -13,6 +13,9 @@ import java.net.PortUnreachableException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The one table from gRPC status codes to ABI status codes. Every remote failure a guest or a
@@ -22,6 +25,11 @@ import java.util.Locale;
  * <p>Stateless and thread-safe.
  */
 public final class StatusTable {
+    /** TLS alerts (RFC 8446 6.2) by which a server refuses the client's certificate. */
+    private static final Set<String> CERTIFICATE_ALERTS = Set.of("bad_certificate", "unsupported_certificate",
+            "certificate_revoked", "certificate_expired", "certificate_unknown", "unknown_ca", "access_denied",
+            "certificate_required");
+
     private StatusTable() {
     }
 
@@ -35,7 +43,8 @@ public final class StatusTable {
     public static HostStatus hostStatus(Status status, boolean deadlinePassed) {
         return switch (status.getCode()) {
             case OK -> HostStatus.OK;
-            case UNAVAILABLE -> transportFailed(status) ? HostStatus.NETWORK_ERROR : HostStatus.SERVICE_UNAVAILABLE;
+            case UNAVAILABLE -> certificateRefused(status) ? HostStatus.UNAUTHENTICATED
+                    : transportFailed(status) ? HostStatus.NETWORK_ERROR : HostStatus.SERVICE_UNAVAILABLE;
             case DEADLINE_EXCEEDED -> HostStatus.TIMEOUT;
             case CANCELLED -> deadlinePassed ? HostStatus.TIMEOUT
                     : abortedByServer(status) ? HostStatus.NETWORK_ERROR : HostStatus.REMOTE_ERROR;
@@ -127,14 +136,33 @@ public final class StatusTable {
     }
 
     /**
-     * Connection refused or reset, or a host name that does not resolve: the transport itself
+     * The server refused this client's certificate (or its absence) in the TLS handshake: a fatal
+     * alert about the certificate received from the server. JSSE words it
+     * {@code "(certificate_required) Received fatal alert: certificate_required"}; an alert this
+     * client sent (it did not trust the server) is not "received".
+     */
+    static boolean certificateRefused(Status status) {
+        for (Throwable t = status.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException && t.getMessage() != null && t.getMessage().contains("Received fatal alert")) {
+                String alert = t.getMessage().substring(t.getMessage().lastIndexOf(':') + 1).strip();
+                if (CERTIFICATE_ALERTS.contains(alert)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Connection refused or reset, a host name that does not resolve, or a TLS handshake that
+     * failed (e.g. this client does not trust the server's certificate): the transport itself
      * failed, as opposed to a server that answered "unavailable" (draining, overloaded).
      */
     static boolean transportFailed(Status status) {
         for (Throwable t = status.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t instanceof UnknownHostException || t instanceof PortUnreachableException
-                    || t instanceof ClosedChannelException) {
+                    || t instanceof ClosedChannelException || t instanceof SSLHandshakeException) {
                 return true;
             }
             // Netty's native transports report resets as plain IOExceptions ("Connection reset by peer").

@@ -14,6 +14,7 @@ import java.net.UnknownHostException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,6 +85,23 @@ class StatusTableTest {
                 Status.UNAVAILABLE.withCause(new UnknownHostException("nowhere.invalid")), false));
         assertEquals(HostStatus.NETWORK_ERROR, StatusTable.hostStatus(
                 Status.UNAVAILABLE.withDescription("Unable to resolve host nowhere.invalid"), false));
+    }
+
+    @Test
+    void aServerRefusingTheClientCertificateIsUnauthenticated() {
+        Status refused = Status.UNAVAILABLE.withDescription("ssl exception").withCause(new IOException("decoder",
+                new SSLHandshakeException("(certificate_required) Received fatal alert: certificate_required")));
+        assertEquals(HostStatus.UNAUTHENTICATED, StatusTable.hostStatus(refused, false));
+        Status otherAlert = Status.UNAVAILABLE.withCause(
+                new SSLHandshakeException("(handshake_failure) Received fatal alert: handshake_failure"));
+        assertEquals(HostStatus.NETWORK_ERROR, StatusTable.hostStatus(otherAlert, false), "no common cipher: transport");
+    }
+
+    @Test
+    void notTrustingTheServerCertificateIsANetworkError() {
+        Status untrusted = Status.UNAVAILABLE.withDescription("io exception").withCause(new SSLHandshakeException(
+                "(certificate_unknown) PKIX path building failed: unable to find valid certification path"));
+        assertEquals(HostStatus.NETWORK_ERROR, StatusTable.hostStatus(untrusted, false));
     }
 
     @Test
