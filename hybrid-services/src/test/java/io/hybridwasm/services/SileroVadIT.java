@@ -15,12 +15,11 @@ import io.hybridwasm.proto.v1.Payload;
 import io.hybridwasm.proto.v1.StreamOpen;
 import io.hybridwasm.proto.v1.StreamRequest;
 import io.hybridwasm.proto.v1.StreamResponse;
+import io.hybridwasm.services.testing.StreamCollector;
 import io.hybridwasm.services.testing.TestServer;
 import io.hybridwasm.services.testing.TestSignals;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,31 +73,16 @@ class SileroVadIT {
         float[] silence = TestSignals.silence();
         List<float[]> chunks = List.of(Arrays.copyOf(speech, 8000), Arrays.copyOfRange(speech, 8000, 16_000),
                 Arrays.copyOf(silence, 8000), Arrays.copyOfRange(silence, 8000, 16_000));
-        List<StreamResponse> responses = new CopyOnWriteArrayList<>();
-        CompletableFuture<Throwable> done = new CompletableFuture<>();
-        StreamObserver<StreamRequest> requests = server.async().stream(new StreamObserver<>() {
-            @Override
-            public void onNext(StreamResponse value) {
-                responses.add(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                done.complete(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        });
+        StreamCollector collector = new StreamCollector();
+        server.async().stream(collector);
+        StreamObserver<StreamRequest> requests = collector.requests;
         requests.onNext(StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder().setService("VoiceActivityDetector")).build());
         for (float[] chunk : chunks) {
             requests.onNext(StreamRequest.newBuilder().setChunk(f32(chunk)).build());
         }
         requests.onCompleted();
-        assertNull(done.get(30, TimeUnit.SECONDS));
-        List<String> verdicts = responses.stream().map(r -> r.getOutput().getData().toStringUtf8()).toList();
+        assertNull(collector.done.get(30, TimeUnit.SECONDS));
+        List<String> verdicts = collector.responses.stream().map(r -> r.getOutput().getData().toStringUtf8()).toList();
         assertEquals(4, verdicts.size());
         long[] windows = {7, 15, 23, 31};
         boolean[] speaking = {true, true, false, false};

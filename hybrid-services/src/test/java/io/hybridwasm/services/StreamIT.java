@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.hybridwasm.proto.v1.Encoding;
 import io.hybridwasm.proto.v1.Payload;
 import io.hybridwasm.proto.v1.StreamOpen;
 import io.hybridwasm.proto.v1.StreamRequest;
 import io.hybridwasm.proto.v1.StreamResponse;
+import io.hybridwasm.services.testing.StreamCollector;
 import io.hybridwasm.services.testing.TestServer;
 import io.hybridwasm.services.testing.TestSignals;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -45,33 +42,6 @@ class StreamIT {
         server.close();
     }
 
-    /** Collects a stream's responses; completes with null on success or the failure. */
-    private static final class Collector implements ClientResponseObserver<StreamRequest, StreamResponse> {
-        final List<StreamResponse> responses = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Throwable> done = new CompletableFuture<>();
-        ClientCallStreamObserver<StreamRequest> requests;
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<StreamRequest> requestStream) {
-            requests = requestStream;
-        }
-
-        @Override
-        public void onNext(StreamResponse value) {
-            responses.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            done.complete(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            done.complete(null);
-        }
-    }
-
     private static StreamRequest chunk(int index) {
         byte[] data = new byte[CHUNK_BYTES];
         data[0] = (byte) index;
@@ -83,7 +53,7 @@ class StreamIT {
     @Test
     void aClientSendingFasterThanTheServerConsumesGetsEveryChunkInOrder() throws Exception {
         long chunksBefore = server.server().stats().streamChunks("Sleep");
-        Collector collector = new Collector();
+        StreamCollector collector = new StreamCollector();
         server.async().stream(collector);
         collector.requests.onNext(StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder()
                 .setService("Sleep").putConfig("millis", "3")).build());
@@ -117,7 +87,7 @@ class StreamIT {
         long chunks = stats.streamChunks("Echo");
         long bytes = stats.streamBytes("Echo");
         long opened = stats.streamsOpened("Echo");
-        Collector collector = new Collector();
+        StreamCollector collector = new StreamCollector();
         server.async().stream(collector);
         collector.requests.onNext(StreamRequest.newBuilder()
                 .setOpen(StreamOpen.newBuilder().setService("Echo")).build());
@@ -137,7 +107,7 @@ class StreamIT {
 
     @Test
     void aStreamThatDoesNotStartWithOpenIsAnInvalidArgument() throws Exception {
-        Collector collector = new Collector();
+        StreamCollector collector = new StreamCollector();
         server.async().stream(collector);
         collector.requests.onNext(chunk(0));
         Throwable failure = collector.done.get(10, TimeUnit.SECONDS);
@@ -147,7 +117,7 @@ class StreamIT {
 
     @Test
     void aStreamToAnUnknownSessionIsNotFound() throws Exception {
-        Collector collector = new Collector();
+        StreamCollector collector = new StreamCollector();
         server.async().stream(collector);
         collector.requests.onNext(StreamRequest.newBuilder().setOpen(StreamOpen.newBuilder()
                 .setService("Echo").setSessionId("no-such-session")).build());
@@ -158,7 +128,7 @@ class StreamIT {
     @ParameterizedTest
     @ValueSource(strings = {"VoiceActivityDetector", "DspVoiceActivityDetector"})
     void theVadsAnswerEveryStreamedChunk(String vad) throws Exception {
-        Collector collector = new Collector();
+        StreamCollector collector = new StreamCollector();
         server.async().stream(collector);
         collector.requests.onNext(StreamRequest.newBuilder()
                 .setOpen(StreamOpen.newBuilder().setService(vad)).build());
