@@ -14,7 +14,6 @@ import io.hybridwasm.proto.v1.ExecuteRequest;
 import io.hybridwasm.proto.v1.Payload;
 import io.hybridwasm.proto.v1.StreamOpen;
 import io.hybridwasm.proto.v1.StreamRequest;
-import io.hybridwasm.proto.v1.StreamResponse;
 import io.hybridwasm.services.testing.StreamCollector;
 import io.hybridwasm.services.testing.TestServer;
 import io.hybridwasm.services.testing.TestSignals;
