@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -128,6 +129,20 @@ public final class CallWatchdog implements AutoCloseable {
                 LOG.log(Level.DEBUG, "interrupt of instance " + instance.id() + " did not settle");
             }
             return true;
+        }
+
+        /**
+         * Interrupts the guest now instead of at the deadline (its call was cancelled); the
+         * caller's {@link #end()} then reports it interrupted. No-op once the watch ended or fired.
+         */
+        public void interruptNow() {
+            if (active.remove(this)) {
+                try {
+                    scheduler.execute(this::fire);
+                } catch (RejectedExecutionException e) {
+                    LOG.log(Level.DEBUG, "runtime closing; not interrupting instance " + instance.id());
+                }
+            }
         }
 
         private void fire() {
