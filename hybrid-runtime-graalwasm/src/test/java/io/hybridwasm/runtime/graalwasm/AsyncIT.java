@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code processAsync} on real GraalWasm: many calls at once, bounds, failures, cancellation. */
 class AsyncIT {
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.UTF_8);
-    /** Longer than the whole test run: only a cancel can stop a spinning guest here. */
+    /** Longer than the whole test run: no call here times out, so only a cancel stops a spinning guest. */
     private static final Duration NEVER = Duration.ofMinutes(10);
     /**
      * Guards against hanging only (a cancel that does not interrupt leaves the guest spinning for
@@ -55,7 +55,7 @@ class AsyncIT {
     @Test
     void thousandConcurrentCallsOnFourInstancesEachGetTheirOwnOutput() {
         Set<String> threads = ConcurrentHashMap.newKeySet();
-        try (WasmNode node = runtime.load(Guests.config("echo").maxInstances(4).build())) {
+        try (WasmNode node = runtime.load(Guests.config("echo").maxInstances(4).callTimeout(NEVER).build())) {
             List<CompletableFuture<byte[]>> futures = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 futures.add(node.processAsync(("call " + i).getBytes(StandardCharsets.UTF_8))
