@@ -1,6 +1,7 @@
 package io.hybridwasm.runtime.graalwasm;
 
 import io.hybridwasm.CallTimeoutException;
+import io.hybridwasm.GuestStatusException;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.HybridException;
 import io.hybridwasm.TrapException;
@@ -75,6 +76,9 @@ class AsyncIT {
         try (WasmNode node = runtime.load(Guests.config("misbehave").maxInstances(1).build())) {
             CompletionException trap = assertThrows(CompletionException.class, () -> node.processAsync("U".getBytes()).join());
             assertInstanceOf(TrapException.class, trap.getCause());
+            GuestStatusException status = assertInstanceOf(GuestStatusException.class,
+                    assertThrows(CompletionException.class, () -> node.processAsync("S".getBytes()).join()).getCause());
+            assertEquals(-5, status.code());
             byte[] tooLarge = new byte[node.config().maxMessageSize() + 1];
             HybridException large = assertInstanceOf(HybridException.class,
                     assertThrows(CompletionException.class, () -> node.processAsync(tooLarge).join()).getCause());
