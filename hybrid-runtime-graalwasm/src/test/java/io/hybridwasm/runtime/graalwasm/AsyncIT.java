@@ -96,6 +96,24 @@ class AsyncIT {
     }
 
     @Test
+    void aCallWhoseTimeoutRunsOutInTheQueueFailsWithoutRunning() throws InterruptedException {
+        TestHostFunctions holding = new TestHostFunctions(5, 0, 1_500);
+        try (GraalWasmRuntime own = Guests.runtime(holding);
+             WasmNode node = own.load(Guests.config("host_calls").maxInstances(1).callTimeout(Duration.ofMillis(500)).build())) {
+            CompletableFuture<byte[]> holder = node.processAsync("T".getBytes());
+            while (holding.active.get() == 0) {
+                Thread.sleep(1);
+            }
+            CompletableFuture<byte[]> queued = node.processAsync("T".getBytes());
+            CallTimeoutException e = assertInstanceOf(CallTimeoutException.class,
+                    assertThrows(CompletionException.class, queued::join).getCause());
+            assertTrue(e.getMessage().contains("waiting for an instance took the whole call timeout"), e.getMessage());
+            assertInstanceOf(CallTimeoutException.class, assertThrows(CompletionException.class, holder::join).getCause(),
+                    "the holder's host function outlived its own timeout");
+        }
+    }
+
+    @Test
     void cancellingARunningCallStopsItsGuestAndDiscardsItsInstance() throws Exception {
         FUNCTIONS.started.clear();
         try (WasmNode node = runtime.load(Guests.config("spin").maxInstances(1).callTimeout(NEVER).build())) {
