@@ -83,6 +83,7 @@ public final class GuestImports {
                     .sessionId(state.currentSession()).deadline(call.deadline()).build());
         }
         RemoteResult answer = result;
+        HostCallSpans.answered(answer.bytes().length);
         return writeWithLength(memory, args[4], args[5], capacity, answer.bytes(),
                 () -> state.keepPending(service, payload, answer));
     }
@@ -164,6 +165,7 @@ public final class GuestImports {
                     + Integer.toUnsignedString(payloadLength) + " bytes, over WasmConfig.maxMessageSize "
                     + config.maxMessageSize());
         }
+        HostCallSpans.target(service, payloadLength);
         InstanceBridgeState state = state(context);
         if (state.calls().resolve(service).isEmpty()) {
             throw new RemoteCallException(HostStatus.UNKNOWN_SERVICE, "no resolver knows service '" + service + "'");
@@ -203,7 +205,7 @@ public final class GuestImports {
      * and logs it once, here. With {@code recordFailures} its detail is kept for {@code last_error}.
      */
     private HostFunction.IntBody guarded(String name, HostFunction.IntBody body, boolean recordFailures) {
-        return (call, args) -> {
+        HostFunction.IntBody guarded = (call, args) -> {
             try {
                 return body.apply(call, args);
             } catch (HybridException e) {
@@ -219,5 +221,6 @@ public final class GuestImports {
                 return e.status().code();
             }
         };
+        return recordFailures ? HostCallSpans.traced(MODULE + "." + name, guarded) : guarded;
     }
 }

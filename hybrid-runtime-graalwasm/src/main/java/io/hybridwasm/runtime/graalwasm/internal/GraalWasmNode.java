@@ -59,6 +59,10 @@ public final class GraalWasmNode implements WasmNode {
     @Override
     public byte[] process(byte[] input) {
         Objects.requireNonNull(input, "input");
+        return ProcessSpan.around(module.name(), module.config().entryFunction(), input, this::call);
+    }
+
+    private byte[] call(byte[] input) {
         if (closed) {
             throw new IllegalStateException("node " + module.name() + " is closed");
         }
