@@ -1,10 +1,24 @@
 package io.hybridwasm.examples.e2e;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.hybridwasm.GuestStatusException;
 import io.hybridwasm.HostStatus;
+import io.hybridwasm.Hybrid;
+import io.hybridwasm.PayloadEncoding;
 import io.hybridwasm.WasmNode;
+import io.hybridwasm.WasmRuntime;
 import io.hybridwasm.examples.audio.TestSignal;
 import io.hybridwasm.examples.eval.EvalMode;
 import io.hybridwasm.examples.vad.VadVerdict;
+import io.hybridwasm.bridge.internal.GuestImports;
+import io.hybridwasm.services.HybridServer;
+import io.hybridwasm.services.spi.HostedService;
+import io.hybridwasm.services.spi.HostedServiceRegistry;
+import io.hybridwasm.services.spi.ServiceCall;
+import io.hybridwasm.services.spi.ServiceResult;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -21,8 +35,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -30,6 +49,8 @@ import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -38,25 +59,36 @@ import static org.junit.jupiter.api.Assertions.fail;
  * guest, its band forcing the remote VAD, against a real server on loopback, recorded by the
  * OpenTelemetry SDK's in-memory exporter, is one trace: caller → {@code WasmNode.process} →
  * host call → gRPC client → gRPC server (joined only by the {@code traceparent} header) →
- * the service's span. The SDK is registered globally for this class only and reset after it.
+ * the service's span; log lines inside a host call or the service carry its trace and span id. The SDK is
+ * registered globally for this class only and reset after it.
  */
-class TracingIT extends LoopbackServerAndRuntime {
+class TracingIT {
     private static final String EXECUTE = "hybrid.v1.RemoteExecution/Execute";
     private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
     private static OpenTelemetrySdk sdk;
+    private static HybridServer server;
+    private static WasmRuntime runtime;
+    private static String target;
 
     @BeforeAll
-    static void registerSdk() {
+    static void start() throws Exception {
         GlobalOpenTelemetry.resetForTest();
         sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
         GlobalOpenTelemetry.set(sdk);
+        HostedServiceRegistry registry = HostedServiceRegistry.load(TracingIT.class.getClassLoader());
+        registry.register(new LogIds());
+        server = HybridServer.builder().port(0).registry(registry).build().start();
+        target = "127.0.0.1:" + server.port();
+        runtime = Hybrid.newRuntime();
     }
 
     @AfterAll
-    static void unregisterSdk() {
+    static void stop() {
+        runtime.close();
+        server.close();
         sdk.close();
         GlobalOpenTelemetry.resetForTest();
     }
@@ -129,10 +161,73 @@ class TracingIT extends LoopbackServerAndRuntime {
         assertEquals(process.getSpanId(), hostCall.getParentSpanId());
     }
 
+    @Test
+    void logLinesInsideTheServiceCarryTheTraceAndTheServiceSpan() {
+        byte[] output;
+        try (WasmNode node = runtime.load(Guests.patterns("call_service", target, LogIds.NAME).build())) {
+            output = node.process(Guests.input(new byte[1], LogIds.NAME));
+        }
+        SpanData service = only(SPANS.getFinishedSpanItems(), "execute " + LogIds.NAME, SpanKind.INTERNAL);
+        assertEquals(service.getTraceId() + " " + service.getSpanId(), Guests.text(output),
+                "the MDC the service saw (trace_id, span_id)");
+        assertNull(MDC.get("trace_id"), "the caller's MDC is restored after the call");
+    }
+
+    @Test
+    void logLinesInsideAHostCallCarryItsSpan() {
+        Logger bridge = (Logger) LoggerFactory.getLogger(GuestImports.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        bridge.addAppender(lines);
+        try (WasmNode node = runtime.load(Guests.patterns("call_service", target, "Echo").build())) {
+            GuestStatusException refused = assertThrows(GuestStatusException.class,
+                    () -> node.process(Guests.input(new byte[1], "NotOnTheAllowlist")));
+            assertEquals(HostStatus.NOT_ALLOWED.code(), refused.code());
+        } finally {
+            bridge.detachAppender(lines);
+        }
+        SpanData hostCall = only(SPANS.getFinishedSpanItems(), "env.call_remote_service", SpanKind.INTERNAL);
+        ILoggingEvent warning = lines.list.stream().filter(e -> e.getLevel() == Level.WARN).findFirst()
+                .orElseThrow(() -> new AssertionError("the refusal is logged: " + lines.list));
+        assertEquals(Map.of("trace_id", hostCall.getTraceId(), "span_id", hostCall.getSpanId()),
+                warning.getMDCPropertyMap());
+    }
+
     private static SpanData only(List<SpanData> spans, String name, SpanKind kind) {
         List<SpanData> found = spans.stream().filter(s -> s.getName().equals(name) && s.getKind() == kind).toList();
         assertEquals(1, found.size(), () -> "one " + kind + " span '" + name + "' in " + spans);
         return found.getFirst();
+    }
+
+    /** Answers the {@code trace_id} and {@code span_id} in its thread's MDC: what its log lines would carry. */
+    private static final class LogIds extends HostedService {
+        static final String NAME = "LogIds";
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String description() {
+            return "the trace and span id in the MDC while it runs";
+        }
+
+        @Override
+        public boolean idempotent() {
+            return false;
+        }
+
+        @Override
+        public Set<PayloadEncoding> accepts() {
+            return EnumSet.allOf(PayloadEncoding.class);
+        }
+
+        @Override
+        public ServiceResult execute(ServiceCall call) {
+            return ServiceResult.of(PayloadEncoding.RAW, (MDC.get("trace_id") + " " + MDC.get("span_id"))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** The spans once one named {@code name} of {@code kind} has ended: the server ends its span after answering. */
