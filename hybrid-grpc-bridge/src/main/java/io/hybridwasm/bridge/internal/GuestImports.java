@@ -153,6 +153,7 @@ public final class GuestImports {
 
     /** Allowlist, size and resolver checks shared by the two calling imports; no network work. */
     private InstanceBridgeState checkCallable(HostContext context, String service, int payloadLength) {
+        HostCallSpans.target(service, payloadLength);
         WasmConfig config = context.config();
         if (!config.allows(service)) {
             throw new RemoteCallException(HostStatus.NOT_ALLOWED, config.allowedServices().isEmpty()
@@ -165,7 +166,6 @@ public final class GuestImports {
                     + Integer.toUnsignedString(payloadLength) + " bytes, over WasmConfig.maxMessageSize "
                     + config.maxMessageSize());
         }
-        HostCallSpans.target(service, payloadLength);
         InstanceBridgeState state = state(context);
         if (state.calls().resolve(service).isEmpty()) {
             throw new RemoteCallException(HostStatus.UNKNOWN_SERVICE, "no resolver knows service '" + service + "'");

@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  * {@code hybrid.output.bytes}, and {@code hybrid.status}: {@code OK}, the ABI status name of a
  * failure, or the raw code a guest returned that the ABI does not define. The tracer comes from
  * {@link GlobalOpenTelemetry} at each call, so an SDK registered later is picked up; without
- * one the span is a no-op.
+ * one (or when the span is not sampled) the guest runs with nothing else done.
  */
 final class ProcessSpan {
     /** The span's name. */
@@ -40,25 +40,21 @@ final class ProcessSpan {
     /** Runs {@code call} on {@code input} inside the span. */
     static byte[] around(String module, String entry, byte[] input, UnaryOperator<byte[]> call) {
         Span span = GlobalOpenTelemetry.getTracer(SCOPE).spanBuilder(NAME).setSpanKind(SpanKind.INTERNAL).startSpan();
-        boolean recording = span.isRecording();
-        if (recording) {
-            span.setAttribute(MODULE, module);
-            span.setAttribute(ENTRY, entry);
-            span.setAttribute(INPUT_BYTES, (long) input.length);
+        if (!span.isRecording()) {
+            return call.apply(input);
         }
+        span.setAttribute(MODULE, module);
+        span.setAttribute(ENTRY, entry);
+        span.setAttribute(INPUT_BYTES, (long) input.length);
         try (SpanScope ignored = SpanScope.enter(Context.current().with(span))) {
             byte[] output = call.apply(input);
-            if (recording) {
-                span.setAttribute(OUTPUT_BYTES, (long) output.length);
-                span.setAttribute(STATUS, "OK");
-            }
+            span.setAttribute(OUTPUT_BYTES, (long) output.length);
+            span.setAttribute(STATUS, "OK");
             return output;
         } catch (RuntimeException | Error e) {
-            if (recording) {
-                span.setAttribute(STATUS, statusOf(e));
-                span.setStatus(StatusCode.ERROR, e.getMessage());
-                span.recordException(e);
-            }
+            span.setAttribute(STATUS, statusOf(e));
+            span.setStatus(StatusCode.ERROR, e.getMessage());
+            span.recordException(e);
             throw e;
         } finally {
             span.end();
