@@ -202,7 +202,8 @@ public final class GuestImports {
     /**
      * Returns a {@link HybridException}'s status instead of throwing it; the runtime would do the
      * same (see {@link HostFunction}), but this keeps the behaviour independent of the runtime
-     * and logs it once, here. With {@code recordFailures} its detail is kept for {@code last_error}.
+     * and logs it once, here. With {@code recordFailures} its detail is kept for {@code last_error},
+     * and each call is a span ({@link HostCallSpans}).
      */
     private HostFunction.IntBody guarded(String name, HostFunction.IntBody body, boolean recordFailures) {
         HostFunction.IntBody guarded = (call, args) -> {
