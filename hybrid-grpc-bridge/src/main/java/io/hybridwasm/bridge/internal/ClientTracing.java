@@ -33,7 +33,7 @@ import io.opentelemetry.context.propagation.TextMapSetter;
  * library's contract is {@code opentelemetry-api} only; grpc-java's own
  * {@code grpc-opentelemetry} tracing propagates {@code grpc-trace-bin}, not {@code traceparent}.
  */
-public final class ClientTracing implements ClientInterceptor {
+final class ClientTracing implements ClientInterceptor {
     static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
     static final AttributeKey<String> RPC_SERVICE = AttributeKey.stringKey("rpc.service");
     static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");

@@ -24,9 +24,9 @@ import io.opentelemetry.context.ContextKey;
  * (cache, retries) reports through the static methods, which touch only a host-call span of the
  * current context, never a caller's span, and do nothing when tracing is off.
  */
-public final class HostCallSpans {
+final class HostCallSpans {
     /** Instrumentation scope of every Hybrid span. */
-    public static final String SCOPE = "io.hybridwasm";
+    static final String SCOPE = "io.hybridwasm";
 
     private static final ContextKey<Span> HOST_CALL = ContextKey.named("hybrid.host_call");
     private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("hybrid.service");
@@ -41,7 +41,7 @@ public final class HostCallSpans {
     }
 
     /** {@code body} inside a span named {@code name} whose status is the status the body returns or throws. */
-    public static HostFunction.IntBody traced(String name, HostFunction.IntBody body) {
+    static HostFunction.IntBody traced(String name, HostFunction.IntBody body) {
         return (call, args) -> {
             Span span = tracer().spanBuilder(name).setSpanKind(SpanKind.INTERNAL).startSpan();
             if (!span.isRecording()) {

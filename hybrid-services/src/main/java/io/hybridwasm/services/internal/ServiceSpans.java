@@ -18,9 +18,9 @@ import io.opentelemetry.context.Context;
  * Attributes: {@code hybrid.service}, {@code hybrid.request.bytes}, {@code hybrid.response.bytes};
  * a failure is recorded as the span's exception (the server span carries the gRPC status).
  */
-public final class ServiceSpans {
+final class ServiceSpans {
     /** Instrumentation scope of every Hybrid span. */
-    public static final String SCOPE = "io.hybridwasm";
+    static final String SCOPE = "io.hybridwasm";
 
     private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("hybrid.service");
     private static final AttributeKey<Long> REQUEST_BYTES = AttributeKey.longKey("hybrid.request.bytes");
@@ -30,7 +30,7 @@ public final class ServiceSpans {
     }
 
     /** Runs {@code service} on {@code call} inside its span. */
-    public static ServiceResult execute(HostedService service, ServiceCall call) {
+    static ServiceResult execute(HostedService service, ServiceCall call) {
         Span span = tracer().spanBuilder("execute " + service.name()).setSpanKind(SpanKind.INTERNAL).startSpan();
         if (!span.isRecording()) {
             return service.execute(call);
