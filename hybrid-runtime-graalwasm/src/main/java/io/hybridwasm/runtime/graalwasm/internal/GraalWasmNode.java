@@ -76,6 +76,10 @@ public final class GraalWasmNode implements WasmNode {
     /** A call whose timeout counts from {@code start}; {@code async} is null for a synchronous one. */
     private byte[] process(byte[] input, long start, AsyncCall async) {
         Objects.requireNonNull(input, "input");
+        return ProcessSpan.around(module.name(), module.config().entryFunction(), input, this::call);
+    }
+
+    private byte[] call(byte[] input) {
         if (closed) {
             throw new IllegalStateException("node " + module.name() + " is closed");
         }
