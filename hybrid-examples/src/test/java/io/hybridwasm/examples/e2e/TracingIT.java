@@ -43,6 +43,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.opentelemetry.api.common.AttributeKey.longKey;
@@ -140,6 +142,30 @@ class TracingIT {
         assertEquals(0L, server.getAttributes().get(longKey("rpc.grpc.status_code")));
         assertEquals(service.getAttributes().get(longKey("hybrid.request.bytes")),
                 hostCall.getAttributes().get(longKey("hybrid.request.bytes")), "the service got the guest's payload");
+    }
+
+    @Test
+    void processAsyncCarriesTheCallersTraceOntoTheNodeThread() throws Exception {
+        byte[] input = EvalMode.Band.ALWAYS_REMOTE.prefix(TestSignal.NOISE.pcm(0.5, 7));
+        Span caller = sdk.getTracer("test").spanBuilder("caller").startSpan();
+        try (WasmNode node = runtime.load(Guests.config(Guests.INTELLIGENT_VAD, "process_with_remote", target,
+                "VoiceActivityDetector").build())) {
+            CompletableFuture<byte[]> output;
+            try (Scope ignored = caller.makeCurrent()) {
+                output = node.processAsync(input);
+            }
+            assertEquals("remote", VadVerdict.parse(output.get(2, TimeUnit.MINUTES)).source());
+        } finally {
+            caller.end();
+        }
+        List<SpanData> spans = awaitSpan(EXECUTE, SpanKind.SERVER);
+        SpanData process = only(spans, "WasmNode.process", SpanKind.INTERNAL);
+        SpanData hostCall = only(spans, "env.call_remote_service", SpanKind.INTERNAL);
+        assertEquals(caller.getSpanContext().getTraceId(), process.getTraceId());
+        assertEquals(caller.getSpanContext().getSpanId(), process.getParentSpanId(),
+                "the guest ran on a node thread, yet its span is the caller's child");
+        assertEquals(process.getSpanId(), hostCall.getParentSpanId());
+        assertEquals(caller.getSpanContext().getTraceId(), only(spans, EXECUTE, SpanKind.SERVER).getTraceId());
     }
 
     @Test
