@@ -1,0 +1,63 @@
+package io.hybridwasm.examples.soak;
+
+import java.time.Duration;
+
+/**
+ * What one soak run does.
+ *
+ * @param duration     how long the load runs
+ * @param replicas     servers behind the one {@code static:///} target
+ * @param restartEvery period of the rolling restart: one replica stopped and started again on
+ *                     its port per period, and the client's token rotated once per period
+ * @param downtime     how long a restarted replica stays down before it listens again
+ * @param callers      concurrent caller threads
+ * @param deadline     deadline of one remote call (all of the bridge's attempts included)
+ * @param callTimeout  the guest call's own deadline ({@code WasmConfig.callTimeout})
+ * @param grace        extra time after {@code callTimeout} before a call counts as unanswered
+ * @param fdSlack      open descriptors the end may have above the middle and still pass
+ */
+public record SoakOptions(Duration duration, int replicas, Duration restartEvery, Duration downtime, int callers,
+                          Duration deadline, Duration callTimeout, Duration grace, int fdSlack) {
+
+    /** Heap after GC at the end may exceed the middle by this factor at most. */
+    public static final double HEAP_GROWTH_LIMIT = 1.10;
+
+    public SoakOptions {
+        positive("duration", duration);
+        positive("restartEvery", restartEvery);
+        positive("deadline", deadline);
+        positive("callTimeout", callTimeout);
+        if (downtime.isNegative() || grace.isNegative()) {
+            throw new IllegalArgumentException("downtime and grace must not be negative");
+        }
+        if (replicas < 2) {
+            throw new IllegalArgumentException("--replicas " + replicas + ": need at least 2, so a restart leaves one up");
+        }
+        if (callers < 1) {
+            throw new IllegalArgumentException("--callers " + callers + ": need at least 1");
+        }
+        if (fdSlack < 0) {
+            throw new IllegalArgumentException("--fd-slack " + fdSlack + ": must not be negative");
+        }
+        if (downtime.compareTo(restartEvery) >= 0) {
+            throw new IllegalArgumentException("--downtime " + downtime + " must be shorter than --restart-every " + restartEvery);
+        }
+    }
+
+    /** Defaults of {@code hybrid soak} with the given length and restart period. */
+    public static SoakOptions defaults(Duration duration, Duration restartEvery) {
+        return new SoakOptions(duration, 3, restartEvery, Duration.ofSeconds(1), 8, Duration.ofSeconds(2),
+                Duration.ofSeconds(10), Duration.ofSeconds(5), 16);
+    }
+
+    /** Past this, a call that has not returned is unanswered. */
+    public Duration watchdogLimit() {
+        return callTimeout.plus(grace);
+    }
+
+    private static void positive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+}
