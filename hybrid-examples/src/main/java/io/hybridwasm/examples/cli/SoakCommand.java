@@ -21,16 +21,21 @@ import java.util.concurrent.Callable;
                         + "end, then a verdict; exits 1 when it fails."},
         footer = {"",
                 "Definitions:",
-                "  answered    the guest call returned (output or any status) before the watchdog gave up on it.",
-                "  unanswered  a call that had not returned --call-timeout + --grace after it started (a hang).",
-                "  lost        an idempotent call (Echo) that ended without the right answer after the bridge's",
-                "              retries (UNAVAILABLE only, up to 3 attempts, another replica by round robin, within",
-                "              --deadline), or went unanswered. Stream and session calls are not idempotent: their",
-                "              failures are reported by status, not as lost.",
-                "  statuses    OK, an ABI code (-2 unavailable, -6 timeout, -11 session expired, ...),",
-                "              call-timeout (the node's --call-timeout), trap, wrong-answer.",
-                "PASS needs: lost 0, unanswered 0, heap after GC at the end <= 1.10 x the middle,",
-                "open descriptors at the end <= the middle + --fd-slack."})
+                "  answered    the guest call returned (output or any status) before the",
+                "              watchdog gave up on it",
+                "  unanswered  the call had not returned --call-timeout + --grace after it",
+                "              started: a hang",
+                "  lost        an idempotent call (Echo) that ended without the right answer",
+                "              after the bridge's retries, or went unanswered. The bridge",
+                "              retries UNAVAILABLE only, at most 3 attempts in all, within",
+                "              --deadline; round robin sends a retry to another replica.",
+                "              Stream and session calls are not idempotent: their failures",
+                "              are counted by status, not as lost.",
+                "  statuses    OK; an ABI code: -1 network, -2 unavailable, -5 unknown",
+                "              service, -6 timeout, -11 session expired, ...; call-timeout",
+                "              (--call-timeout passed), trap, wrong-answer",
+                "PASS needs lost 0, unanswered 0, heap after GC at the end at most 1.10 x",
+                "the middle, open descriptors at the end at most the middle + --fd-slack."})
 final class SoakCommand implements Callable<Integer> {
     private final PrintStream out;
 

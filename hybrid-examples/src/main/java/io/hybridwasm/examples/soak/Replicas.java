@@ -28,6 +28,9 @@ final class Replicas implements AutoCloseable {
     private final TokenRing tokens;
     private final Duration downtime;
     private final AtomicInteger restarts = new AtomicInteger();
+    private volatile int lastRestarted = -1;
+    private volatile long lastStopNanos;
+    private volatile long lastUpNanos;
 
     Replicas(int count, TokenRing tokens, Duration downtime) throws IOException {
         this.servers = new HybridServer[count];
@@ -65,6 +68,9 @@ final class Replicas implements AutoCloseable {
     /** Stops replica {@code index}, waits the downtime, starts it again on its port for {@code period}. */
     void restart(int index, int period) throws InterruptedException {
         HybridServer old;
+        lastRestarted = index;
+        lastStopNanos = System.nanoTime();
+        lastUpNanos = 0;
         synchronized (this) {
             old = servers[index];
             servers[index] = null;
@@ -75,7 +81,21 @@ final class Replicas implements AutoCloseable {
         synchronized (this) {
             servers[index] = fresh;
         }
+        lastUpNanos = System.nanoTime();
         restarts.incrementAndGet();
+    }
+
+    /** Where the rolling restart stands, for a report line: which replica, down or up since when. */
+    String restartState() {
+        long now = System.nanoTime();
+        int index = lastRestarted;
+        long up = lastUpNanos;
+        if (index < 0) {
+            return "no restart yet";
+        }
+        return up == 0
+                ? String.format(java.util.Locale.ROOT, "replica %d stopping or down for %.2fs", index, (now - lastStopNanos) / 1e9)
+                : String.format(java.util.Locale.ROOT, "replica %d back up %.2fs ago", index, (now - up) / 1e9);
     }
 
     /** The port may linger briefly after a close; try again for a few seconds. */

@@ -27,7 +27,12 @@ public final class SoakRun {
     private final SoakOptions options;
     private final Duration pause;
     private final PrintStream out;
+    private static final int LOSSES_SHOWN = 20;
+
     private final Tally tally = new Tally();
+    private final java.util.concurrent.atomic.AtomicInteger lossesShown = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long t0;
+    private volatile Replicas replicas;
     private volatile boolean running = true;
 
     public SoakRun(SoakOptions options, Duration pause, PrintStream out) {
@@ -44,6 +49,8 @@ public final class SoakRun {
                             + " rotated every %s; %s%n", SoakReport.format(options.duration()), options.callers(),
                     replicas.target(), SoakReport.format(options.restartEvery()), runtime.description());
             long t0 = System.nanoTime();
+            this.t0 = t0;
+            this.replicas = replicas;
             Snapshot start = snapshot("start", t0, replicas, nodes);
             start.print(out);
             List<Thread> callers = new ArrayList<>();
@@ -122,6 +129,9 @@ public final class SoakRun {
             }
             if (watchdog.finish(caller, ticket)) {
                 tally.answered(kind, status);
+                if (kind.idempotent() && !Tally.OK.equals(status)) {
+                    showLoss(kind, status);
+                }
             } else {
                 tally.late(kind);
             }
@@ -130,6 +140,16 @@ public final class SoakRun {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** The first few losses, each with the time and the state of the rolling restart: evidence for a bug report. */
+    private void showLoss(CallKind kind, String status) {
+        int n = lossesShown.incrementAndGet();
+        if (n <= LOSSES_SHOWN) {
+            out.printf(java.util.Locale.ROOT, "soak: lost %s call at %.2fs: %s; %s%s%n", kind.label(),
+                    (System.nanoTime() - t0) / 1e9, status, replicas.restartState(),
+                    n == LOSSES_SHOWN ? " (further losses only counted)" : "");
         }
     }
 
