@@ -2,6 +2,7 @@ package io.hybridwasm.examples.cli;
 
 import io.hybridwasm.Hybrid;
 import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.examples.soak.Rotation;
 import io.hybridwasm.examples.soak.SoakOptions;
 import io.hybridwasm.examples.soak.SoakReport;
 import io.hybridwasm.examples.soak.SoakRun;
@@ -77,6 +78,11 @@ final class SoakCommand implements Callable<Integer> {
             description = "Open descriptors the end may have above the middle (default: ${DEFAULT-VALUE}).")
     int fdSlack;
 
+    @Option(names = "--rotation", defaultValue = "TOKEN",
+            description = "Once per period: TOKEN (new nodes with the next token), NODES (new nodes, same token) or"
+                    + " NONE; the last two tell a rotation leak from node churn (default: ${DEFAULT-VALUE}).")
+    Rotation rotation;
+
     SoakCommand(PrintStream out) {
         this.out = out;
     }
@@ -84,7 +90,7 @@ final class SoakCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SoakOptions options = new SoakOptions(duration, replicas, restartEvery, downtime, callers, deadline,
-                callTimeout, grace, fdSlack);
+                callTimeout, grace, fdSlack, rotation);
         try (WasmRuntime runtime = Hybrid.newRuntime()) {
             SoakReport report = new SoakRun(options, pause, out).run(runtime);
             return report.passed() ? 0 : HybridCli.EXIT_FAILURE;

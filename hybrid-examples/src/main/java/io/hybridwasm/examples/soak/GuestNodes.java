@@ -50,9 +50,15 @@ final class GuestNodes implements AutoCloseable {
         }
     }
 
-    /** Switches callers to the token of {@code generation}; the old nodes close once idle. */
+    /**
+     * Switches callers to new nodes presenting the token of {@code generation} (or, with
+     * {@link Rotation#NODES}, the first token); the old nodes close once idle.
+     */
     void rotate(int generation) {
-        Generation old = current.getAndSet(load(generation));
+        if (options.rotation() == Rotation.NONE) {
+            return;
+        }
+        Generation old = current.getAndSet(load(options.rotation() == Rotation.TOKEN ? generation : 0));
         old.retire();
         rotations.incrementAndGet();
     }

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * @param kinds     counts per call kind
  * @param resources heap, descriptors, threads
  * @param restarts  replica restarts so far
- * @param rotations token rotations so far
+ * @param rotations client rotations so far (see {@link Rotation})
  */
 public record Snapshot(String label, Duration at, Map<CallKind, KindFigures> kinds, Resources resources,
                        int restarts, int rotations) {
@@ -52,10 +52,10 @@ public record Snapshot(String label, Duration at, Map<CallKind, KindFigures> kin
 
     void print(PrintStream out) {
         out.printf(Locale.ROOT, "== %s (%s): %d calls made, %d answered, %d lost, %d unanswered, %d in flight;"
-                        + " %d restarts, %d token rotations%n", label, SoakReport.format(at), made(), answered(), lost(),
+                        + " %d restarts, %d rotations%n", label, SoakReport.format(at), made(), answered(), lost(),
                 unanswered(), made() - answered() - unanswered(), restarts, rotations);
-        out.printf(Locale.ROOT, "   heap after GC %.1f MiB, %d open fds, %d threads%n", resources.heapMiB(),
-                resources.openFds(), resources.threads());
+        out.printf(Locale.ROOT, "   heap after GC %.1f MiB, %d open fds %s, %d threads%n", resources.heapMiB(),
+                resources.openFds(), resources.fdKinds(), resources.threads());
         for (CallKind kind : CallKind.values()) {
             KindFigures k = kinds.get(kind);
             String statuses = k.statuses().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

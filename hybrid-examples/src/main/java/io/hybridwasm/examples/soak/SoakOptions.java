@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param callTimeout  the guest call's own deadline ({@code WasmConfig.callTimeout})
  * @param grace        extra time after {@code callTimeout} before a call counts as unanswered
  * @param fdSlack      open descriptors the end may have above the middle and still pass
+ * @param rotation     what the client does once per period: a new token (the default), new
+ *                     nodes with the same token, or nothing
  */
 public record SoakOptions(Duration duration, int replicas, Duration restartEvery, Duration downtime, int callers,
-                          Duration deadline, Duration callTimeout, Duration grace, int fdSlack) {
+                          Duration deadline, Duration callTimeout, Duration grace, int fdSlack,
+                          Rotation rotation) {
 
     /** Heap after GC at the end may exceed the middle by this factor at most. */
     public static final double HEAP_GROWTH_LIMIT = 1.10;
@@ -39,6 +42,7 @@ public record SoakOptions(Duration duration, int replicas, Duration restartEvery
         if (fdSlack < 0) {
             throw new IllegalArgumentException("--fd-slack " + fdSlack + ": must not be negative");
         }
+        java.util.Objects.requireNonNull(rotation, "rotation");
         if (downtime.compareTo(restartEvery) >= 0) {
             throw new IllegalArgumentException("--downtime " + downtime + " must be shorter than --restart-every " + restartEvery);
         }
@@ -47,7 +51,7 @@ public record SoakOptions(Duration duration, int replicas, Duration restartEvery
     /** Defaults of {@code hybrid soak} with the given length and restart period. */
     public static SoakOptions defaults(Duration duration, Duration restartEvery) {
         return new SoakOptions(duration, 3, restartEvery, Duration.ofSeconds(1), 8, Duration.ofSeconds(2),
-                Duration.ofSeconds(10), Duration.ofSeconds(5), 16);
+                Duration.ofSeconds(10), Duration.ofSeconds(5), 16, Rotation.TOKEN);
     }
 
     /** Past this, a call that has not returned is unanswered. */

@@ -54,7 +54,7 @@ public record SoakReport(SoakOptions options, Snapshot start, Snapshot middle, S
     public String verdict() {
         return String.format(Locale.ROOT,
                 "verdict: %s: %d calls, lost %d, unanswered %d, heap end/middle %.3f (limit %.2f), "
-                        + "fds end-middle %+d (slack %d), %d restarts, %d token rotations%s",
+                        + "fds end-middle %+d (slack %d), %d restarts, %d rotations%s",
                 passed() ? "PASS" : "FAIL", end.made(), end.lost(), end.unanswered(), heapGrowth(),
                 SoakOptions.HEAP_GROWTH_LIMIT, fdGrowth(), options.fdSlack(), end.restarts(), end.rotations(),
                 passed() ? "" : " -- " + String.join("; ", failures()));

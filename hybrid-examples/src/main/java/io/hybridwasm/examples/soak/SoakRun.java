@@ -42,12 +42,12 @@ public final class SoakRun {
     }
 
     public SoakReport run(WasmRuntime runtime) throws IOException, InterruptedException {
-        TokenRing tokens = new TokenRing(options.replicas());
+        TokenRing tokens = new TokenRing(options.replicas(), options.rotation() == Rotation.TOKEN);
         try (Replicas replicas = new Replicas(options.replicas(), tokens, options.downtime());
              GuestNodes nodes = new GuestNodes(runtime, options, replicas.target(), tokens)) {
-            out.printf("Soak: %s of mixed load from %d callers to %s (token on), one replica restarted and the token"
-                            + " rotated every %s; %s%n", SoakReport.format(options.duration()), options.callers(),
-                    replicas.target(), SoakReport.format(options.restartEvery()), runtime.description());
+            out.printf("Soak: %s of mixed load from %d callers to %s (token on), one replica restarted every %s,"
+                            + " rotation %s; %s%n", SoakReport.format(options.duration()), options.callers(),
+                    replicas.target(), SoakReport.format(options.restartEvery()), options.rotation(), runtime.description());
             long t0 = System.nanoTime();
             this.t0 = t0;
             this.replicas = replicas;

@@ -18,9 +18,12 @@ final class TokenRing {
     private final SecureRandom random = new SecureRandom();
     private final Map<Integer, String> tokens = new ConcurrentHashMap<>();
     private final int replicas;
+    private final boolean rotating;
 
-    TokenRing(int replicas) {
+    /** With {@code rotating} false there is one token, generation 0, accepted by every replica. */
+    TokenRing(int replicas, boolean rotating) {
         this.replicas = replicas;
+        this.rotating = rotating;
     }
 
     /** The token of generation {@code generation}, made up on first use. */
@@ -35,6 +38,9 @@ final class TokenRing {
     /** The policy of a replica (re)started in period {@code period}: see the class documentation. */
     AccessPolicy policyForPeriod(int period) {
         AccessPolicy.Builder policy = AccessPolicy.builder();
+        if (!rotating) {
+            return policy.grant(token(0), AccessPolicy.ALL_SERVICES).build();
+        }
         for (int g = Math.max(0, period - 1); g <= period + replicas - 1; g++) {
             policy.grant(token(g), AccessPolicy.ALL_SERVICES);
         }
