@@ -40,6 +40,10 @@ import java.util.concurrent.Callable;
 final class SoakCommand implements Callable<Integer> {
     private final PrintStream out;
 
+    @Option(names = "--warmup", defaultValue = "20s", converter = DurationConverter.class,
+            description = "Load before the judged run, without restarts; printed, not judged (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
     @Option(names = "--duration", defaultValue = "10m", converter = DurationConverter.class,
             description = "How long the load runs, e.g. 30s, 2m, 10m (default: ${DEFAULT-VALUE}).")
     Duration duration;
@@ -89,7 +93,7 @@ final class SoakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SoakOptions options = new SoakOptions(duration, replicas, restartEvery, downtime, callers, deadline,
+        SoakOptions options = new SoakOptions(warmup, duration, replicas, restartEvery, downtime, callers, deadline,
                 callTimeout, grace, fdSlack, rotation);
         try (WasmRuntime runtime = Hybrid.newRuntime()) {
             SoakReport report = new SoakRun(options, pause, out).run(runtime);

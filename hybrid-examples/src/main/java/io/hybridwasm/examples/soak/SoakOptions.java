@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * What one soak run does.
  *
- * @param duration     how long the load runs
+ * @param warmup       load before the judged run, without restarts or rotations: its counts are
+ *                     printed but not judged (a cold JVM on a loaded machine misses deadlines)
+ * @param duration     how long the judged load runs
  * @param replicas     servers behind the one {@code static:///} target
  * @param restartEvery period of the rolling restart: one replica stopped and started again on
  *                     its port per period, and the client's token rotated once per period
@@ -18,7 +20,7 @@ import java.time.Duration;
  * @param rotation     what the client does once per period: a new token (the default), new
  *                     nodes with the same token, or nothing
  */
-public record SoakOptions(Duration duration, int replicas, Duration restartEvery, Duration downtime, int callers,
+public record SoakOptions(Duration warmup, Duration duration, int replicas, Duration restartEvery, Duration downtime, int callers,
                           Duration deadline, Duration callTimeout, Duration grace, int fdSlack,
                           Rotation rotation) {
 
@@ -30,8 +32,8 @@ public record SoakOptions(Duration duration, int replicas, Duration restartEvery
         positive("restartEvery", restartEvery);
         positive("deadline", deadline);
         positive("callTimeout", callTimeout);
-        if (downtime.isNegative() || grace.isNegative()) {
-            throw new IllegalArgumentException("downtime and grace must not be negative");
+        if (warmup.isNegative() || downtime.isNegative() || grace.isNegative()) {
+            throw new IllegalArgumentException("warmup, downtime and grace must not be negative");
         }
         if (replicas < 2) {
             throw new IllegalArgumentException("--replicas " + replicas + ": need at least 2, so a restart leaves one up");
@@ -50,7 +52,7 @@ public record SoakOptions(Duration duration, int replicas, Duration restartEvery
 
     /** Defaults of {@code hybrid soak} with the given length and restart period. */
     public static SoakOptions defaults(Duration duration, Duration restartEvery) {
-        return new SoakOptions(duration, 3, restartEvery, Duration.ofSeconds(1), 8, Duration.ofSeconds(2),
+        return new SoakOptions(Duration.ofSeconds(20), duration, 3, restartEvery, Duration.ofSeconds(1), 8, Duration.ofSeconds(2),
                 Duration.ofSeconds(10), Duration.ofSeconds(5), 16, Rotation.TOKEN);
     }
 

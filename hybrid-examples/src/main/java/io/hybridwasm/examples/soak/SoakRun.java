@@ -29,7 +29,7 @@ public final class SoakRun {
     private final PrintStream out;
     private static final int LOSSES_SHOWN = 20;
 
-    private final Tally tally = new Tally();
+    private volatile Tally tally = new Tally();
     private final java.util.concurrent.atomic.AtomicInteger lossesShown = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long t0;
     private volatile Replicas replicas;
@@ -45,25 +45,33 @@ public final class SoakRun {
         TokenRing tokens = new TokenRing(options.replicas(), options.rotation() == Rotation.TOKEN);
         try (Replicas replicas = new Replicas(options.replicas(), tokens, options.downtime());
              GuestNodes nodes = new GuestNodes(runtime, options, replicas.target(), tokens)) {
-            out.printf("Soak: %s of mixed load from %d callers to %s (token on), one replica restarted every %s,"
-                            + " rotation %s; %s%n", SoakReport.format(options.duration()), options.callers(),
+            out.printf("Soak: %s warm-up, then %s of mixed load from %d callers to %s (token on), one replica restarted"
+                            + " every %s, rotation %s; %s%n", SoakReport.format(options.warmup()),
+                    SoakReport.format(options.duration()), options.callers(),
                     replicas.target(), SoakReport.format(options.restartEvery()), options.rotation(), runtime.description());
-            long t0 = System.nanoTime();
-            this.t0 = t0;
             this.replicas = replicas;
-            Snapshot start = snapshot("start", t0, replicas, nodes);
-            start.print(out);
+            this.t0 = System.nanoTime();
             List<Thread> callers = new ArrayList<>();
-            Thread churn;
+            Snapshot start;
             Snapshot middle;
             Snapshot end;
-            try (Watchdog watchdog = new Watchdog(options.callers(), options.watchdogLimit(), tally)) {
+            try (Watchdog watchdog = new Watchdog(options.callers(), options.watchdogLimit())) {
                 for (int i = 0; i < options.callers(); i++) {
                     int caller = i;
                     callers.add(Thread.ofPlatform().daemon().name("soak-caller-" + i)
                             .start(() -> callUntilStopped(caller, nodes, watchdog)));
                 }
-                churn = Thread.ofPlatform().daemon().name("soak-churn").start(() -> churn(replicas, nodes, t0));
+                sleepUntil(this.t0 + options.warmup().toNanos());
+                Resources warm = Resources.measure();
+                if (!options.warmup().isZero()) {
+                    new Snapshot("warm-up, not judged", options.warmup(), tally.figures(), warm, 0, 0).print(out);
+                }
+                tally = new Tally();
+                long t0 = System.nanoTime();
+                this.t0 = t0;
+                start = new Snapshot("start", Duration.ZERO, tally.figures(), warm, 0, 0);
+                start.print(out);
+                Thread churn = Thread.ofPlatform().daemon().name("soak-churn").start(() -> churn(replicas, nodes, t0));
                 sleepUntil(t0 + options.duration().toNanos() / 2);
                 middle = snapshot("middle", t0, replicas, nodes);
                 middle.print(out);
@@ -115,9 +123,10 @@ public final class SoakRun {
     private void callUntilStopped(int caller, GuestNodes nodes, Watchdog watchdog) {
         for (long seq = 0; running; seq++) {
             CallKind kind = MIX[(int) ((seq + caller) % MIX.length)];
+            Tally counts = tally;
             byte[] input = kind.input(caller, seq);
             GuestNodes.Generation generation = nodes.acquire();
-            Object ticket = watchdog.start(caller, kind);
+            Object ticket = watchdog.start(caller, kind, counts);
             String status;
             try {
                 byte[] output = generation.node(kind).process(input);
@@ -128,12 +137,12 @@ public final class SoakRun {
                 generation.release();
             }
             if (watchdog.finish(caller, ticket)) {
-                tally.answered(kind, status);
-                if (kind.idempotent() && !Tally.OK.equals(status)) {
+                counts.answered(kind, status);
+                if (kind.idempotent() && !Tally.OK.equals(status) && counts == tally) {
                     showLoss(kind, status);
                 }
             } else {
-                tally.late(kind);
+                counts.late(kind);
             }
             try {
                 Thread.sleep(pause);

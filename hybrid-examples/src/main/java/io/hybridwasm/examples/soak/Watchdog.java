@@ -12,25 +12,23 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class Watchdog implements AutoCloseable {
     private static final long SCAN_MILLIS = 200;
 
-    private record InFlight(CallKind kind, long startNanos) {
+    private record InFlight(CallKind kind, Tally tally, long startNanos) {
     }
 
     private final AtomicReferenceArray<InFlight> slots;
     private final long limitNanos;
-    private final Tally tally;
     private final Thread scanner;
     private volatile boolean running = true;
 
-    Watchdog(int callers, Duration limit, Tally tally) {
+    Watchdog(int callers, Duration limit) {
         this.slots = new AtomicReferenceArray<>(callers);
         this.limitNanos = limit.toNanos();
-        this.tally = tally;
         this.scanner = Thread.ofPlatform().daemon().name("soak-watchdog").start(this::scanUntilClosed);
     }
 
-    /** Caller {@code caller} starts a call; returns the ticket to hand to {@link #finish}. */
-    Object start(int caller, CallKind kind) {
-        InFlight call = new InFlight(kind, System.nanoTime());
+    /** Caller {@code caller} starts a call counted in {@code tally}; returns the ticket to hand to {@link #finish}. */
+    Object start(int caller, CallKind kind, Tally tally) {
+        InFlight call = new InFlight(kind, tally, System.nanoTime());
         tally.made(kind);
         slots.set(caller, call);
         return call;
@@ -47,7 +45,7 @@ final class Watchdog implements AutoCloseable {
         for (int i = 0; i < slots.length(); i++) {
             InFlight call = slots.get(i);
             if (call != null && now - call.startNanos() > limitNanos && slots.compareAndSet(i, call, null)) {
-                tally.unanswered(call.kind());
+                call.tally().unanswered(call.kind());
             }
         }
     }

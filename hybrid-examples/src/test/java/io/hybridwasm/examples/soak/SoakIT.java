@@ -23,7 +23,7 @@ class SoakIT {
 
     @Test
     void shortSoakWithRestartsAnswersEveryCallAndItsCountsAddUp() throws Exception {
-        SoakOptions options = new SoakOptions(Duration.ofSeconds(20), 3, Duration.ofSeconds(5), Duration.ofMillis(500),
+        SoakOptions options = new SoakOptions(Duration.ZERO, Duration.ofSeconds(20), 3, Duration.ofSeconds(5), Duration.ofMillis(500),
                 3, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5), 16, Rotation.TOKEN);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         SoakReport report;
