@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -94,8 +95,8 @@ final class Replicas implements AutoCloseable {
             return "no restart yet";
         }
         return up == 0
-                ? String.format(java.util.Locale.ROOT, "replica %d stopping or down for %.2fs", index, (now - lastStopNanos) / 1e9)
-                : String.format(java.util.Locale.ROOT, "replica %d back up %.2fs ago", index, (now - up) / 1e9);
+                ? String.format(Locale.ROOT, "replica %d stopping or down for %.2fs", index, (now - lastStopNanos) / 1e9)
+                : String.format(Locale.ROOT, "replica %d back up %.2fs ago", index, (now - up) / 1e9);
     }
 
     /** The port may linger briefly after a close; try again for a few seconds. */

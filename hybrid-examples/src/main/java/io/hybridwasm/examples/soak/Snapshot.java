@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -66,7 +67,7 @@ public record Snapshot(String label, Duration at, Map<CallKind, KindFigures> kin
         }
     }
 
-    private long sum(java.util.function.ToLongFunction<KindFigures> field) {
+    private long sum(ToLongFunction<KindFigures> field) {
         return kinds.values().stream().mapToLong(field).sum();
     }
 }

@@ -1,6 +1,7 @@
 package io.hybridwasm.examples.soak;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * What one soak run does.
@@ -44,7 +45,7 @@ public record SoakOptions(Duration warmup, Duration duration, int replicas, Dura
         if (fdSlack < 0) {
             throw new IllegalArgumentException("--fd-slack " + fdSlack + ": must not be negative");
         }
-        java.util.Objects.requireNonNull(rotation, "rotation");
+        Objects.requireNonNull(rotation, "rotation");
         if (downtime.compareTo(restartEvery) >= 0) {
             throw new IllegalArgumentException("--downtime " + downtime + " must be shorter than --restart-every " + restartEvery);
         }

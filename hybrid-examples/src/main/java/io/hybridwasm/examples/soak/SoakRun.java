@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a soak: starts the replicas and the guest nodes, lets the callers loose for the
@@ -30,7 +32,7 @@ public final class SoakRun {
     private static final int LOSSES_SHOWN = 20;
 
     private volatile Tally tally = new Tally();
-    private final java.util.concurrent.atomic.AtomicInteger lossesShown = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger lossesShown = new AtomicInteger();
     private volatile long t0;
     private volatile Replicas replicas;
     private volatile boolean running = true;
@@ -67,6 +69,7 @@ public final class SoakRun {
                     new Snapshot("warm-up, not judged", options.warmup(), tally.figures(), warm, 0, 0).print(out);
                 }
                 tally = new Tally();
+                lossesShown.set(0);
                 long t0 = System.nanoTime();
                 this.t0 = t0;
                 start = new Snapshot("start", Duration.ZERO, tally.figures(), warm, 0, 0);
@@ -90,6 +93,8 @@ public final class SoakRun {
             SoakReport report = new SoakReport(options, start, middle, end);
             report.print(out);
             return report;
+        } finally {
+            running = false; // also when the run fails: callers and churn stop before the replicas go
         }
     }
 
@@ -138,8 +143,8 @@ public final class SoakRun {
             }
             if (watchdog.finish(caller, ticket)) {
                 counts.answered(kind, status);
-                if (kind.idempotent() && !Tally.OK.equals(status) && counts == tally) {
-                    showLoss(kind, status);
+                if (kind.idempotent() && !Tally.OK.equals(status)) {
+                    showLoss(kind, status, counts == tally ? "" : " (warm-up, not judged)");
                 }
             } else {
                 counts.late(kind);
@@ -153,11 +158,11 @@ public final class SoakRun {
     }
 
     /** The first few losses, each with the time and the state of the rolling restart: evidence for a bug report. */
-    private void showLoss(CallKind kind, String status) {
+    private void showLoss(CallKind kind, String status, String phase) {
         int n = lossesShown.incrementAndGet();
         if (n <= LOSSES_SHOWN) {
-            out.printf(java.util.Locale.ROOT, "soak: lost %s call at %.2fs: %s; %s%s%n", kind.label(),
-                    (System.nanoTime() - t0) / 1e9, status, replicas.restartState(),
+            out.printf(Locale.ROOT, "soak: lost %s call at %.2fs%s: %s; %s%s%n", kind.label(),
+                    (System.nanoTime() - t0) / 1e9, phase, status, replicas.restartState(),
                     n == LOSSES_SHOWN ? " (further losses only counted)" : "");
         }
     }
