@@ -43,6 +43,7 @@ public final class HybridCli {
         cli.addSubcommand(new ServeCommand(out));
         cli.addSubcommand(new DemoCommand(out));
         cli.addSubcommand(new BenchCommand(out));
+        cli.addSubcommand(new SoakCommand(out));
         cli.addSubcommand(new GenAudioCommand(out));
         cli.addSubcommand(new GenCorpusCommand(out));
         cli.addSubcommand(new CommandLine(new EvalCommand()).addSubcommand(new EvalVadCommand(out)));
