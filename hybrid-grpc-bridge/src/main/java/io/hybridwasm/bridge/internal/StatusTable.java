@@ -76,8 +76,15 @@ public final class StatusTable {
         return exception(methodStatus(status, deadlinePassed), status, what, cause);
     }
 
-    /** {@link #hostStatus} wrapped in the exception callers see; {@code what} names the call. */
+    /**
+     * {@link #hostStatus} wrapped in the exception callers see; {@code what} names the call. A
+     * {@code NOT_FOUND} the server marked as "no such session" is {@link HostStatus#SESSION_EXPIRED}
+     * ({@link SessionLoss}).
+     */
     public static RemoteCallException toException(StatusRuntimeException e, Deadline deadline, String what) {
+        if (SessionLoss.sessionNotFound(e.getStatus(), e.getTrailers())) {
+            return exception(HostStatus.SESSION_EXPIRED, e.getStatus(), what, e);
+        }
         return toException(e.getStatus(), deadline != null && deadline.isExpired(), what, e);
     }
 

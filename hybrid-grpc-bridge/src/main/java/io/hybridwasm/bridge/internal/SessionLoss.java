@@ -1,0 +1,64 @@
+package io.hybridwasm.bridge.internal;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import io.hybridwasm.HostStatus;
+import io.hybridwasm.RemoteCallException;
+import io.hybridwasm.bridge.RemoteSession;
+
+/**
+ * When a call that carries a session means the session's state is gone, reported as
+ * {@link HostStatus#SESSION_EXPIRED} (docs/abi.md, "Sessions"): the server answered
+ * {@code NOT_FOUND} marked as "no such session" ({@code google.rpc.ErrorInfo}, domain
+ * {@value #DOMAIN}, reason {@value #REASON}), or the replica holding the session could not be
+ * reached ({@link HostStatus#NETWORK_ERROR}: refused, reset, aborted by its shutdown), since a
+ * replica keeps its sessions in memory. Stateless.
+ */
+public final class SessionLoss {
+    /** The {@code ErrorInfo.domain} of {@code hybrid.v1} errors. */
+    public static final String DOMAIN = "hybrid.v1";
+    /** The {@code ErrorInfo.reason} of an unknown or expired session. */
+    public static final String REASON = "SESSION_NOT_FOUND";
+
+    private SessionLoss() {
+    }
+
+    /** Whether the server said it does not know the call's session. */
+    static boolean sessionNotFound(Status status, Metadata trailers) {
+        if (status.getCode() != Status.Code.NOT_FOUND || trailers == null) {
+            return false;
+        }
+        com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
+        for (Any detail : details.getDetailsList()) {
+            if (detail.is(ErrorInfo.class)) {
+                try {
+                    ErrorInfo info = detail.unpack(ErrorInfo.class);
+                    if (DOMAIN.equals(info.getDomain()) && REASON.equals(info.getReason())) {
+                        return true;
+                    }
+                } catch (InvalidProtocolBufferException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code failure} of a call in {@code session} as the caller must see it: a replica that
+     * cannot be reached took the session's state with it, so {@link HostStatus#NETWORK_ERROR}
+     * becomes {@link HostStatus#SESSION_EXPIRED}; anything else is unchanged.
+     */
+    public static RemoteCallException judge(RemoteCallException failure, RemoteSession session) {
+        if (failure.status() != HostStatus.NETWORK_ERROR) {
+            return failure;
+        }
+        return new RemoteCallException(HostStatus.SESSION_EXPIRED, "session " + session.id() + " is lost: its replica "
+                + session.target() + " cannot be reached and kept the session's state in memory ("
+                + failure.getMessage() + "); open a new session", failure);
+    }
+}
