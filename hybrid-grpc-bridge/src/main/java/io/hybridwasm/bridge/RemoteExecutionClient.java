@@ -17,10 +17,10 @@ import io.hybridwasm.bridge.internal.GrpcRemoteStream;
 import io.hybridwasm.bridge.internal.MethodCalls;
 import io.hybridwasm.bridge.internal.MethodName;
 import io.hybridwasm.bridge.internal.PooledChannel;
-import io.hybridwasm.bridge.internal.ReplicaAddress;
 import io.hybridwasm.bridge.internal.RetryRule;
 import io.hybridwasm.bridge.internal.ServiceResolution;
 import io.hybridwasm.bridge.internal.SessionLoss;
+import io.hybridwasm.bridge.internal.SessionOpening;
 import io.hybridwasm.bridge.internal.UnaryCalls;
 import io.hybridwasm.proto.v1.CloseSessionRequest;
 import io.hybridwasm.proto.v1.ListServicesRequest;
@@ -206,7 +206,8 @@ public final class RemoteExecutionClient implements AutoCloseable {
      * Opens a session on the server at {@link RemoteConfig#target()} (on the replica the load
      * balancer picks when the target names several), or returns the one already open there under
      * {@code clientSessionId}, with the target of the replica holding it: pass it to
-     * {@link #call(RemoteRequest, RemoteSession)} so the session's calls reach its state.
+     * {@link #call(RemoteRequest, RemoteSession)} so the session's calls reach its state. A
+     * channel waiting out gRPC's reconnect backoff (the server restarted) reconnects at once.
      *
      * @throws RemoteCallException {@link HostStatus#UNKNOWN_SERVICE} when no target is configured
      */
@@ -214,14 +215,8 @@ public final class RemoteExecutionClient implements AutoCloseable {
         Objects.requireNonNull(clientSessionId, "clientSessionId");
         String target = sessionTarget("open a session");
         String what = "open session '" + clientSessionId + "' at " + target;
-        PooledChannel channel = pool.channel(target, config);
-        ReplicaAddress replica = new ReplicaAddress();
-        String id = UnaryCalls.run(channel, channel.guard(config.policy()), RetryRule.of(config.policy(), () -> true),
-                RemoteExecutionGrpc.getOpenSessionMethod(),
-                () -> OpenSessionRequest.newBuilder().setClientSessionId(clientSessionId).build(),
-                CallDeadline.of(config.deadline(), Optional.of(deadline), what), maxMessageSize, what, replica)
-                .getSessionId();
-        return new RemoteSession(id, replica.pinnedTarget(channel.channel().authority()).orElse(target));
+        return SessionOpening.open(pool, config, target, clientSessionId,
+                CallDeadline.of(config.deadline(), Optional.of(deadline), what), maxMessageSize, what);
     }
 
     /** Closes {@code session} on its replica; closing an unknown session is not an error. */
