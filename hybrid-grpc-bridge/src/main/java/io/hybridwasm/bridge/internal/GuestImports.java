@@ -100,7 +100,7 @@ public final class GuestImports {
         byte[] payload = memory.read(args[2], args[3]);
         RemoteStream stream = state.stream(service);
         if (stream == null) {
-            stream = state.calls().openStream(service, SessionImport.ambient(call.context(), state));
+            stream = SessionImport.openStream(call.context(), state, service);
             state.streamOpened(service, stream);
         }
         try {

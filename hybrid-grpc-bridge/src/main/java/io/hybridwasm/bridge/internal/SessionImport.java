@@ -5,6 +5,7 @@ import io.hybridwasm.RemoteCallException;
 import io.hybridwasm.bridge.RemoteRequest;
 import io.hybridwasm.bridge.RemoteResult;
 import io.hybridwasm.bridge.RemoteSession;
+import io.hybridwasm.bridge.RemoteStream;
 import io.hybridwasm.spi.GuestMemory;
 import io.hybridwasm.spi.HostCall;
 import io.hybridwasm.spi.HostContext;
@@ -44,6 +45,14 @@ public final class SessionImport {
     static RemoteResult callAmbient(HostContext context, InstanceBridgeState state, RemoteRequest request) {
         Optional<RemoteSession> session = ambient(context, state);
         return session.isEmpty() ? state.calls().call(request) : inSession(state, request, session.get());
+    }
+
+    /** A new stream to {@code service}, in the ambient session if there is one (see {@link SessionStream}). */
+    static RemoteStream openStream(HostContext context, InstanceBridgeState state, String service) {
+        Optional<RemoteSession> session = ambient(context, state);
+        RemoteStream stream = state.calls().openStream(service, session);
+        return session.isPresent() && !MethodName.isMethod(service) ? new SessionStream(stream, session.get(), state)
+                : stream;
     }
 
     private static RemoteResult inSession(InstanceBridgeState state, RemoteRequest request, RemoteSession session) {

@@ -27,6 +27,20 @@ public final class SessionLoss {
     private SessionLoss() {
     }
 
+    /**
+     * {@code status}, marked as a lost session when the server said so in {@code trailers}, so that
+     * {@link StatusTable} maps it to {@link HostStatus#SESSION_EXPIRED} where only the status travels
+     * on (a stream's failure).
+     */
+    static Status mark(Status status, Metadata trailers) {
+        return sessionNotFound(status, trailers) ? status.withCause(Lost.INSTANCE) : status;
+    }
+
+    /** Whether {@code status} was {@linkplain #mark marked} as a lost session. */
+    static boolean marked(Status status) {
+        return status.getCause() == Lost.INSTANCE;
+    }
+
     /** Whether the server said it does not know the call's session. */
     static boolean sessionNotFound(Status status, Metadata trailers) {
         if (status.getCode() != Status.Code.NOT_FOUND || trailers == null) {
@@ -60,5 +74,15 @@ public final class SessionLoss {
         return new RemoteCallException(HostStatus.SESSION_EXPIRED, "session " + session.id() + " is lost: its replica "
                 + session.target() + " cannot be reached and kept the session's state in memory ("
                 + failure.getMessage() + "); open a new session", failure);
+    }
+
+    /** The mark: carries no stack trace, it is never thrown. */
+    private static final class Lost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final Lost INSTANCE = new Lost();
+
+        private Lost() {
+            super("the server does not know the session", null, false, false);
+        }
     }
 }

@@ -82,15 +82,14 @@ public final class StatusTable {
      * ({@link SessionLoss}).
      */
     public static RemoteCallException toException(StatusRuntimeException e, Deadline deadline, String what) {
-        if (SessionLoss.sessionNotFound(e.getStatus(), e.getTrailers())) {
-            return exception(HostStatus.SESSION_EXPIRED, e.getStatus(), what, e);
-        }
-        return toException(e.getStatus(), deadline != null && deadline.isExpired(), what, e);
+        return toException(SessionLoss.mark(e.getStatus(), e.getTrailers()), deadline != null && deadline.isExpired(),
+                what, e);
     }
 
     /** {@link #hostStatus} wrapped in the exception callers see; {@code what} names the call. */
     public static RemoteCallException toException(Status status, boolean deadlinePassed, String what, Throwable cause) {
-        return exception(hostStatus(status, deadlinePassed), status, what, cause);
+        return exception(SessionLoss.marked(status) ? HostStatus.SESSION_EXPIRED : hostStatus(status, deadlinePassed),
+                status, what, cause);
     }
 
     private static RemoteCallException exception(HostStatus mapped, Status status, String what, Throwable cause) {

@@ -278,6 +278,25 @@ class GuestImportsTest {
     }
 
     @Test
+    void inLegacyModeAStreamThatLostItsSessionReportsMinus11AndTheNextStreamCarriesNone() {
+        knows("Vad");
+        RemoteSession session = new RemoteSession("s-9", "t");
+        when(calls.openSession(anyString(), any())).thenReturn(session);
+        RemoteStream dead = mock(RemoteStream.class);
+        RemoteStream fresh = mock(RemoteStream.class);
+        when(calls.openStream("Vad", Optional.of(session))).thenReturn(dead);
+        when(calls.openStream("Vad", Optional.empty())).thenReturn(fresh);
+        when(dead.service()).thenReturn("Vad");
+        doThrow(new RemoteCallException(HostStatus.NETWORK_ERROR, "refused")).when(dead).send(any(), any());
+        when(dead.isOpen()).thenReturn(false);
+
+        assertEquals(0, guest.session("mine", 64).status());
+        assertEquals(-11, guest.stream("Vad", ANSWER), "the session's replica is gone, and its state with it");
+        assertEquals(0, guest.stream("Vad", ANSWER));
+        verify(fresh).send(any(), any());
+    }
+
+    @Test
     void aStreamFailureSurfacesOnTheNextCallAndTheCallAfterThatReopens() throws Exception {
         knows("Vad");
         RemoteStream broken = mock(RemoteStream.class);
