@@ -55,7 +55,8 @@ import java.util.function.Supplier;
  * same policy on the same channel. Calls to idempotent services are retried when the endpoint is
  * unavailable; results of cacheable services may be cached. See {@link #call(RemoteRequest)}.
  * A target naming several replicas ({@code dns:///}, {@code static:///}, or a
- * {@link DnsReplicaResolver} / {@link StaticReplicaResolver}) is load-balanced round robin.
+ * {@link DnsReplicaResolver} / {@link StaticReplicaResolver}) is load-balanced round robin,
+ * except the calls of a session ({@link #openRemoteSession}), which go to the replica holding it.
  *
  * <p>A service name containing {@code /} names a method of an existing gRPC server,
  * {@code package.Service/Method}: the payload is the request as a JSON object and the result the

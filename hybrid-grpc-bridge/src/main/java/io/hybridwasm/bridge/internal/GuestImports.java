@@ -23,8 +23,10 @@ import java.util.function.Function;
 
 /**
  * The {@code env} imports of guest ABI v1, exactly as {@code abi.md} specifies them:
- * {@code call_remote_service}, {@code stream_to_remote}, {@code get_remote_session}, and the
- * optional {@code last_error}, which returns the detail of the instance's latest failed call.
+ * {@code call_remote_service}, {@code stream_to_remote}, {@code get_remote_session}, the
+ * optional {@code last_error}, which returns the detail of the instance's latest failed call,
+ * and the optional {@code call_remote_in_session} ({@link SessionImport}, which also decides
+ * which calls carry a session).
  *
  * <p>Each body validates everything before any network work, in this order: guest ranges and
  * UTF-8 ({@code -8}), the module's allowlist ({@code -4}), the payload size ({@code -10}), and
