@@ -120,6 +120,29 @@ class SessionsIT {
     }
 
     @Test
+    void whenTheOwningReplicaDiesTheNextCallReportsItAndTheSessionReopensOnALiveOne() {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            addresses.add("127.0.0.1:" + start(0, Duration.ofMinutes(5)).port());
+        }
+        try (WasmNode node = runtime.load(config(SESSION_CLIENT, "in_session", "static:///" + String.join(",", addresses),
+                "SessionCounter").build())) {
+            Answer first = call(node);
+            assertEquals(new Answer("ok", first.session(), 2), call(node));
+            HybridServer owner = servers.stream().filter(s -> s.stats().executeCalls("SessionCounter") > 0)
+                    .findFirst().orElseThrow();
+            owner.close();
+
+            Answer moved = call(node);
+            assertEquals("reopened", moved.how(), "the owner's state is gone: -11, then a new session");
+            assertEquals(1, moved.calls());
+            assertEquals(new Answer("ok", moved.session(), 2), call(node));
+            assertEquals(1, servers.stream().filter(s -> s != owner && s.stats().executeCalls("SessionCounter") == 2)
+                    .count(), "the new session lives on one live replica");
+        }
+    }
+
+    @Test
     void aPlainCallAfterGetRemoteSessionCarriesNoSession() {
         HybridServer server = start(0, Duration.ofMinutes(5));
         try (WasmNode node = runtime.load(config(SESSION_CLIENT, "plain", "127.0.0.1:" + server.port(),

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.RemoteCallException;
@@ -15,8 +16,9 @@ import io.hybridwasm.bridge.RemoteSession;
  * {@link HostStatus#SESSION_EXPIRED} (docs/abi.md, "Sessions"): the server answered
  * {@code NOT_FOUND} marked as "no such session" ({@code google.rpc.ErrorInfo}, domain
  * {@value #DOMAIN}, reason {@value #REASON}), or the replica holding the session could not be
- * reached ({@link HostStatus#NETWORK_ERROR}: refused, reset, aborted by its shutdown), since a
- * replica keeps its sessions in memory. Stateless.
+ * reached or is going away ({@link HostStatus#NETWORK_ERROR}: refused, reset, aborted by its
+ * shutdown; or gRPC {@code UNAVAILABLE} from the replica: shutting down), since a replica keeps
+ * its sessions in memory. Stateless.
  */
 public final class SessionLoss {
     /** The {@code ErrorInfo.domain} of {@code hybrid.v1} errors. */
@@ -64,16 +66,31 @@ public final class SessionLoss {
 
     /**
      * {@code failure} of a call in {@code session} as the caller must see it: a replica that
-     * cannot be reached took the session's state with it, so {@link HostStatus#NETWORK_ERROR}
-     * becomes {@link HostStatus#SESSION_EXPIRED}; anything else is unchanged.
+     * cannot be reached, or that is going away, takes the session's state with it, so
+     * {@link HostStatus#NETWORK_ERROR} and a replica's gRPC {@code UNAVAILABLE} become
+     * {@link HostStatus#SESSION_EXPIRED}; anything else is unchanged.
      */
     public static RemoteCallException judge(RemoteCallException failure, RemoteSession session) {
-        if (failure.status() != HostStatus.NETWORK_ERROR) {
+        if (failure.status() != HostStatus.NETWORK_ERROR && !replicaUnavailable(failure)) {
             return failure;
         }
         return new RemoteCallException(HostStatus.SESSION_EXPIRED, "session " + session.id() + " is lost: its replica "
                 + session.target() + " cannot be reached and kept the session's state in memory ("
                 + failure.getMessage() + "); open a new session", failure);
+    }
+
+    /**
+     * Whether the replica itself answered "unavailable" (gRPC {@code UNAVAILABLE}: shutting down,
+     * connection closing) or aborted the call: it is going away with its sessions. A refusal of
+     * this host's own (circuit open, no in-flight slot) carries no gRPC status and keeps the session.
+     */
+    private static boolean replicaUnavailable(Throwable failure) {
+        for (Throwable t = failure.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof StatusRuntimeException e) {
+                return StatusTable.unavailable(e.getStatus(), false);
+            }
+        }
+        return false;
     }
 
     /** The mark: carries no stack trace, it is never thrown. */

@@ -47,7 +47,14 @@ class SessionLossTest {
         assertEquals(HostStatus.SESSION_EXPIRED, SessionLoss.judge(refused, SESSION).status());
         RemoteCallException slow = new RemoteCallException(HostStatus.TIMEOUT, "deadline");
         assertSame(slow, SessionLoss.judge(slow, SESSION));
-        RemoteCallException busy = new RemoteCallException(HostStatus.SERVICE_UNAVAILABLE, "overloaded");
-        assertSame(busy, SessionLoss.judge(busy, SESSION));
+        RemoteCallException circuitOpen = new RemoteCallException(HostStatus.SERVICE_UNAVAILABLE, "circuit open");
+        assertSame(circuitOpen, SessionLoss.judge(circuitOpen, SESSION));
+        RemoteCallException overloaded = StatusTable.toException(
+                Status.RESOURCE_EXHAUSTED.withDescription("server full").asRuntimeException(), null, "call");
+        assertSame(overloaded, SessionLoss.judge(overloaded, SESSION));
+        RemoteCallException goingAway = StatusTable.toException(
+                Status.UNAVAILABLE.withDescription("server shutting down").asRuntimeException(), null, "call");
+        assertEquals(HostStatus.SERVICE_UNAVAILABLE, goingAway.status());
+        assertEquals(HostStatus.SESSION_EXPIRED, SessionLoss.judge(goingAway, SESSION).status());
     }
 }
