@@ -75,6 +75,10 @@ public final class SessionImport {
         int capacity = memory.readInt(args[7]);
         memory.checkRange(args[6], capacity);
         InstanceBridgeState state = imports.checkCallable(call.context(), service, args[5]);
+        if (MethodName.isMethod(service)) {
+            throw new RemoteCallException(HostStatus.INVALID_ARGUMENT, "cannot call " + service
+                    + " in session '" + localId + "': gRPC methods called by name carry no sessions");
+        }
         RemoteSession session = state.session(localId).orElseThrow(() -> new RemoteCallException(
                 HostStatus.SESSION_EXPIRED, "call to " + service + " in session '" + localId + "': this instance has"
                 + " no open session '" + localId + "' (never opened, or lost and already reported);"
