@@ -235,7 +235,8 @@ public final class RemoteExecutionClient implements AutoCloseable {
     /**
      * Opens a server-side session on the server at {@link RemoteConfig#target()}, or returns the
      * one already open there under {@code clientSessionId}. Pass the id to later calls
-     * ({@link RemoteRequest.Builder#sessionId}) so the server keeps state across them.
+     * ({@link RemoteRequest.Builder#sessionId}) so the server keeps state across them. Such calls
+     * are load-balanced like any other: with several replicas use {@link #openRemoteSession}.
      *
      * @return the server's session id
      * @throws RemoteCallException {@link HostStatus#UNKNOWN_SERVICE} when no target is configured
