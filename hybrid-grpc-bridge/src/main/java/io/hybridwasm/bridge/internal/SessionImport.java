@@ -90,6 +90,7 @@ public final class SessionImport {
         RemoteResult kept = state.takePending(keptAs, payload);
         RemoteResult result = kept != null ? kept
                 : inSession(state, RemoteRequest.builder(service, payload).deadline(call.deadline()).build(), session);
+        HostCallSpans.answered(result.bytes().length);
         return GuestImports.writeWithLength(memory, args[6], args[7], capacity, result.bytes(),
                 () -> state.keepPending(keptAs, payload, result));
     }
