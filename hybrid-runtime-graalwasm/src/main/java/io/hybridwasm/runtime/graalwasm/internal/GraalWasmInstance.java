@@ -44,7 +44,7 @@ public final class GraalWasmInstance implements AutoCloseable {
         Context.Builder builder = Context.newBuilder("wasm").engine(module.engine());
         this.feed = BulkMemoryWriter.enabled() ? new BulkMemoryWriter.Feed() : null;
         this.context = (feed != null ? BulkMemoryWriter.configure(builder, feed) : builder).build();
-        this.hostContext = new GraalWasmHostContext(module.config(), module.pluginLoader());
+        this.hostContext = new GraalWasmHostContext(module.config(), module.pluginLoader(), module.imports());
         this.hostCall = new InstanceCall();
     }
 
