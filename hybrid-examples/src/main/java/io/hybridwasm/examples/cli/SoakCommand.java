@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 /** {@code hybrid soak}: mixed guest load against restarting replicas; exits 1 when the verdict is FAIL. */
 @Command(name = "soak", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Mixed load from remote_patterns guests (Echo cached and uncached, streams, sessions) against "
+                "Mixed load from guests (Echo cached and uncached, streams, session calls) against "
                         + "replicas on 127.0.0.1 behind one static:/// target, with a bearer token; one replica restarted "
                         + "and the token rotated every --restart-every. Prints calls and resources at start, middle and "
                         + "end, then a verdict; exits 1 when it fails."},

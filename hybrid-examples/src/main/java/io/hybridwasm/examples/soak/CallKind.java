@@ -5,21 +5,31 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The kinds of call a soak caller makes, each through an entry of the committed
- * {@code remote_patterns} guest, and what a correct answer looks like.
+ * The kinds of call a soak caller makes, each through an entry of a committed guest
+ * ({@code remote_patterns}, or {@code session_client} for session calls), and what a correct
+ * answer looks like.
  */
 public enum CallKind {
     /** Echo with one of a few fixed payloads: after the first, served from the bridge's result cache. */
-    ECHO_CACHED("echo-cached", "call_service", true),
+    ECHO_CACHED("echo-cached", GuestNodes.REMOTE_PATTERNS, "call_service", true),
     /** Echo with a payload never sent before: always a remote call (and a cache miss that fills the cache). */
-    ECHO_UNCACHED("echo-uncached", "call_service", true),
+    ECHO_UNCACHED("echo-uncached", GuestNodes.REMOTE_PATTERNS, "call_service", true),
     /** 4 KiB to Echo in four chunks over the instance's long-lived {@code stream_to_remote} stream. */
-    STREAM("stream", "stream", false),
-    /** {@code get_remote_session} and a call to SessionCounter in it: state on one replica. */
-    SESSION("session", "session_call", false);
+    STREAM("stream", GuestNodes.REMOTE_PATTERNS, "stream", false),
+    /**
+     * {@code get_remote_session} and a {@code call_remote_in_session} to SessionCounter: state on
+     * the replica that owns the session. When the session is lost (its replica restarted) the
+     * guest gets {@code SESSION_EXPIRED}, reopens, and answers {@code reopened}: counted as
+     * {@link #REOPENED}, an announced loss of state, not a lost call.
+     */
+    SESSION("session", GuestNodes.SESSION_CLIENT, "in_session", false);
 
-    /** The entry functions the kinds use; one node per entry. */
-    public static final List<String> ENTRIES = List.of("call_service", "stream", "session_call");
+    /** The status of a session call whose session was lost, reported to the guest and reopened. */
+    public static final String REOPENED = "reopened";
+
+    private static final String WRONG = "wrong-answer";
+    private static final String OK_LINE = "ok\n";
+    private static final String REOPENED_LINE = REOPENED + "\n";
 
     private static final int PAYLOAD = 256;
     private static final int CACHED_PAYLOADS = 8;
@@ -27,11 +37,13 @@ public enum CallKind {
     private static final int STREAM_CHUNK = 1024;
 
     private final String label;
+    private final String guest;
     private final String entry;
     private final boolean idempotent;
 
-    CallKind(String label, String entry, boolean idempotent) {
+    CallKind(String label, String guest, String entry, boolean idempotent) {
         this.label = label;
+        this.guest = guest;
         this.entry = entry;
         this.idempotent = idempotent;
     }
@@ -39,6 +51,11 @@ public enum CallKind {
     /** The name printed in reports. */
     public String label() {
         return label;
+    }
+
+    /** The committed guest module (a class-path resource) that makes this kind of call. */
+    public String guest() {
+        return guest;
     }
 
     /** The guest's entry function that makes this kind of call. */
@@ -61,12 +78,15 @@ public enum CallKind {
         };
     }
 
-    /** Whether {@code output} is the right answer to {@code input}. */
-    boolean correct(byte[] input, byte[] output) {
+    /** How the answer {@code output} to {@code input} counts: {@link Tally#OK}, {@link #REOPENED} or {@code wrong-answer}. */
+    String verdict(byte[] input, byte[] output) {
+        String text = new String(output, StandardCharsets.UTF_8);
         return switch (this) {
-            case ECHO_CACHED, ECHO_UNCACHED -> Arrays.equals(output, Arrays.copyOfRange(input, "Echo\n".length(), input.length));
-            case STREAM -> new String(output, StandardCharsets.US_ASCII).equals(Integer.toString(STREAM_BYTES / STREAM_CHUNK));
-            case SESSION -> new String(output, StandardCharsets.UTF_8).contains("\"calls\":");
+            case ECHO_CACHED, ECHO_UNCACHED ->
+                    Arrays.equals(output, Arrays.copyOfRange(input, "Echo\n".length(), input.length)) ? Tally.OK : WRONG;
+            case STREAM -> text.equals(Integer.toString(STREAM_BYTES / STREAM_CHUNK)) ? Tally.OK : WRONG;
+            case SESSION -> text.startsWith(OK_LINE) && text.contains("\"calls\":") ? Tally.OK
+                    : text.startsWith(REOPENED_LINE) && text.endsWith("\"calls\":1}") ? REOPENED : WRONG;
         };
     }
 

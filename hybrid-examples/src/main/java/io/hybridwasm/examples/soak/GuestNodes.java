@@ -14,13 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The guest nodes callers use: one {@link WasmNode} of the {@code remote_patterns} guest per
- * entry function, all presenting the current token. A token rotation loads a new set with the
+ * The guest nodes callers use: one {@link WasmNode} per {@link CallKind} (its guest and entry
+ * function), all presenting the current token. A token rotation loads a new set with the
  * new token and retires the old one, which closes when its last caller lets go, so no call
  * in progress sees its node closed.
  */
 final class GuestNodes implements AutoCloseable {
-    static final String GUEST = "modules/remote_patterns.wasm";
+    static final String REMOTE_PATTERNS = "modules/remote_patterns.wasm";
+    static final String SESSION_CLIENT = "modules/session_client.wasm";
     private static final int CACHE_ENTRIES = 1_000;
     private static final Duration CACHE_TTL = Duration.ofSeconds(30);
 
@@ -28,7 +29,6 @@ final class GuestNodes implements AutoCloseable {
     private final SoakOptions options;
     private final String target;
     private final TokenRing tokens;
-    private final ModuleSource module = ModuleSource.ofResource(GUEST, GuestNodes.class.getClassLoader());
     private final AtomicReference<Generation> current = new AtomicReference<>();
     private final AtomicInteger rotations = new AtomicInteger();
 
@@ -74,8 +74,12 @@ final class GuestNodes implements AutoCloseable {
                 .build();
         Map<String, WasmNode> nodes = new HashMap<>();
         try {
-            for (String entry : CallKind.ENTRIES) {
-                nodes.put(entry, runtime.load(WasmConfig.builder(module).entryFunction(entry)
+            for (CallKind kind : CallKind.values()) {
+                if (nodes.containsKey(kind.guest() + "#" + kind.entry())) {
+                    continue;
+                }
+                ModuleSource module = ModuleSource.ofResource(kind.guest(), GuestNodes.class.getClassLoader());
+                nodes.put(kind.guest() + "#" + kind.entry(), runtime.load(WasmConfig.builder(module).entryFunction(kind.entry())
                         .allowService("Echo").allowService("SessionCounter")
                         .maxInstances(options.callers()).callTimeout(options.callTimeout())
                         .remote(remote).build()));
@@ -103,7 +107,7 @@ final class GuestNodes implements AutoCloseable {
         }
 
         WasmNode node(CallKind kind) {
-            return nodes.get(kind.entry());
+            return nodes.get(kind.guest() + "#" + kind.entry());
         }
 
         private boolean tryAcquire() {

@@ -135,7 +135,7 @@ public final class SoakRun {
             String status;
             try {
                 byte[] output = generation.node(kind).process(input);
-                status = kind.correct(input, output) ? Tally.OK : "wrong-answer";
+                status = kind.verdict(input, output);
             } catch (RuntimeException e) {
                 status = status(e);
             } finally {

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A short soak, in process: three real replicas on loopback with a token, one restarted every
- * 5 s, the committed {@code remote_patterns} guest on GraalWasm. Asserts what must hold however
+ * 5 s, the committed {@code remote_patterns} and {@code session_client} guests on GraalWasm. Asserts what must hold however
  * fast the machine is: no call hangs, every call is counted once, restarts and rotations
  * happened, every kind of call got through. Losses and resource growth are judged by the long
  * {@code hybrid soak} run, not here.
@@ -46,7 +46,10 @@ class SoakIT {
         for (CallKind kind : CallKind.values()) {
             assertTrue(end.kinds().get(kind).made() > 0, kind + "\n" + text);
             assertTrue(end.status(kind, "OK") > 0, kind + " got through at least once\n" + text);
+            assertEquals(0, end.status(kind, "wrong-answer"), kind + "\n" + text);
         }
+        assertEquals(0, end.status(CallKind.SESSION, "-5"),
+                "a session's calls reach the replica that owns it, never one that does not know it\n" + text);
         assertTrue(report.start().resources().openFds() > 0 && end.resources().heapAfterGcBytes() > 0, text);
         assertTrue(text.contains("== start") && text.contains("== middle") && text.contains("== end"), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("verdict: " + (report.passed() ? "PASS" : "FAIL"))), text);
