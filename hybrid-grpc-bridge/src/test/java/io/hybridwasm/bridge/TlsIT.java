@@ -60,7 +60,7 @@ class TlsIT {
     void aClientWithoutItsCertificateIsRefused() throws Exception {
         try (TestRemoteServer server = mutualTlsServer();
              RemoteExecutionClient client = RemoteExecutionClient.builder(RemoteConfig.builder()
-                     .target(server.target()).deadline(Duration.ofSeconds(2))
+                     .target(server.target()).deadline(Duration.ofSeconds(20))
                      .tls(new RemoteConfig.Tls(Optional.of(serverCert.certificate()), Optional.empty(),
                              Optional.empty(), Optional.of("hybrid.test")))
                      .build()).build()) {
@@ -74,7 +74,7 @@ class TlsIT {
     void aServerCertificateForAnotherNameIsRejected() throws Exception {
         try (TestRemoteServer server = mutualTlsServer();
              RemoteExecutionClient client = RemoteExecutionClient.builder(RemoteConfig.builder()
-                     .target(server.target()).deadline(Duration.ofSeconds(2))
+                     .target(server.target()).deadline(Duration.ofSeconds(20))
                      .tls(new RemoteConfig.Tls(Optional.of(serverCert.certificate()),
                              Optional.of(clientCert.certificate()), Optional.of(clientCert.privateKey()),
                              Optional.empty()))
