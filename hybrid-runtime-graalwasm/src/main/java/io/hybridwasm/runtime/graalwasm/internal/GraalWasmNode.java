@@ -36,7 +36,8 @@ public final class GraalWasmNode implements WasmNode {
         this.module = module;
         this.watchdog = watchdog;
         this.onClose = onClose;
-        this.pool = new InstancePool(module.config().maxInstances(), this::newInstance);
+        this.pool = new InstancePool(module.config().maxInstances(), module.config().idleTimeout(),
+                this::newInstance);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.hybridwasm.runtime.graalwasm.internal;
 
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -8,17 +9,21 @@ import java.util.function.Supplier;
 /**
  * At most {@code maxInstances} instances of one module, each lent to one caller at a time.
  * Instances are created on demand and reused; a discarded one is closed and replaced by the
- * next caller that needs it. Thread-safe.
+ * next caller that needs it; one unused for the idle timeout is closed ({@link IdleInstances}).
+ * Thread-safe.
  */
 public final class InstancePool implements AutoCloseable {
     private final Semaphore permits;
-    private final ConcurrentLinkedDeque<GraalWasmInstance> idle = new ConcurrentLinkedDeque<>();
+    private final IdleInstances idle;
+    private final ScheduledFuture<?> idleSweep;
     private final Supplier<GraalWasmInstance> factory;
     private volatile boolean closed;
 
-    public InstancePool(int maxInstances, Supplier<GraalWasmInstance> factory) {
+    public InstancePool(int maxInstances, Duration idleTimeout, Supplier<GraalWasmInstance> factory) {
         this.permits = new Semaphore(maxInstances, true);
         this.factory = factory;
+        this.idle = new IdleInstances(idleTimeout, System::nanoTime);
+        this.idleSweep = idle.sweepPeriodically();
     }
 
     /** Adds an already created instance, e.g. the one made at load time. */
@@ -66,6 +71,7 @@ public final class InstancePool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        idleSweep.cancel(false);
         closeIdle();
     }
 
