@@ -10,8 +10,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * Picks the executor of each new call, on the transport thread, before the call waits for
- * anything: the server's worker pool while fewer than {@code maxQueued} tasks wait for a worker;
- * otherwise an executor that runs the call's start right there, marked so that
+ * anything: the server's worker pool while a worker is free or fewer than {@code maxQueued} tasks
+ * wait for one; otherwise an executor that runs the call's start right there, marked so that
  * {@link GrpcAdmission} refuses it with RESOURCE_EXHAUSTED. So a call the workers cannot take
  * soon is refused at once instead of waiting in a queue that grows with the load.
  *
@@ -40,7 +40,8 @@ public final class WorkerQueue implements ServerCallExecutorSupplier {
 
     /**
      * @param workers   the server's own pool
-     * @param maxQueued most tasks that may wait for a worker; at that many, new calls are refused
+     * @param maxQueued most tasks that may wait for a worker; at that many, with every worker busy,
+     *                  new calls are refused
      */
     public WorkerQueue(ThreadPoolExecutor workers, int maxQueued) {
         if (maxQueued < 0) {
@@ -70,6 +71,7 @@ public final class WorkerQueue implements ServerCallExecutorSupplier {
         if (HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
             return TRANSPORT_THREAD;
         }
-        return waiting() >= maxQueued ? REFUSE : workers;
+        boolean full = waiting() >= maxQueued && workers.getActiveCount() >= workers.getMaximumPoolSize();
+        return full ? REFUSE : workers;
     }
 }

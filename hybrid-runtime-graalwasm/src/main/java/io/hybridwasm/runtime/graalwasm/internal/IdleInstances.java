@@ -46,6 +46,11 @@ final class IdleInstances {
         return idle == null ? null : idle.instance();
     }
 
+    /** Instances idle now (linear in their number, like the deque's own count). */
+    int size() {
+        return deque.size();
+    }
+
     /** Closes every instance idle for longer than the timeout; returns how many. */
     int closeExpired() {
         int closed = 0;
