@@ -50,6 +50,8 @@ class TokenRotationIT {
             assertEquals(1, provider.channelCount(), "one channel to the one endpoint, whatever the token");
             assertTrue(provider.clientCount() <= ClientCache.MAX_CLIENTS, "clients held: " + provider.clientCount());
             long grown = retainedHeap() - before;
+            System.out.printf("TokenRotationIT: %d rotations; channels %d, clients %d, heap retained +%d KiB%n",
+                    ROTATIONS, provider.channelCount(), provider.clientCount(), grown >> 10);
             assertTrue(grown < RETAINED_LIMIT, "heap retained grew by " + (grown >> 20) + " MiB over "
                     + ROTATIONS + " rotations, limit " + (RETAINED_LIMIT >> 20) + " MiB");
         } finally {

@@ -36,6 +36,8 @@ class ResultCacheBoundTest {
         long entries = cache.size();
         long weight = cache.weight();
         long grown = retainedHeap() - before;
+        System.out.printf("ResultCacheBoundTest: 10000 x 1 MiB offered; held %d entries, %d MiB by weight; "
+                + "heap retained +%d MiB%n", entries, weight / MIB, grown / MIB);
 
         assertTrue(weight <= MAX_BYTES, "cache weighs " + weight + " bytes, over its bound of " + MAX_BYTES);
         assertTrue(entries <= MAX_BYTES / (MIB + ResultCache.ENTRY_OVERHEAD), "entries held: " + entries);

@@ -46,6 +46,8 @@ class IdleEvictionIT {
 
                 awaitClosed(functions, closedBefore + INSTANCES);
                 long afterEviction = retainedHeap() - baseline;
+                System.out.printf("IdleEvictionIT: %d idle instances closed; the nodes retain +%d MiB%n", INSTANCES,
+                        afterEviction >> 20);
                 assertTrue(afterEviction < RETAINED_LIMIT, "after eviction the nodes retain " + (afterEviction >> 20)
                         + " MiB, limit " + (RETAINED_LIMIT >> 20) + " MiB");
 
