@@ -44,14 +44,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA whose client certificates are required (mutual TLS).")
     Path tlsCa;
 
-    @Option(names = "--diagnostics",
-            description = "Also host the diagnostic services (Sleep, Fail), for testing clients; never in production.")
-    boolean diagnostics;
-
     @Option(names = "--max-queued-calls", paramLabel = "N",
             defaultValue = "" + HybridServerBuilder.DEFAULT_MAX_QUEUED_CALLS,
             description = "Calls that may wait for a busy worker; more are refused at once as busy (default: ${DEFAULT-VALUE}).")
     int maxQueuedCalls;
+
+    @Option(names = "--diagnostics",
+            description = "Also host the diagnostic services (Sleep, Fail), for testing clients; never in production.")
+    boolean diagnostics;
 
     private final PrintStream out;
 

@@ -67,9 +67,9 @@ public final class ExecuteCalls {
         if (cache != null && sessionless && (endpoint.cacheable()
                 || channel.knownTraits(service).map(ServiceTraits::cacheable).orElse(false))) {
             key = keyOf(channel, endpoint, request, requested);
-            Optional<CachedResult> hit = cache.get(key);
+            Optional<RemoteResult> hit = cache.get(key).map(CachedResult::toResult);
             if (hit.isPresent()) {
-                return hit.get().toResult();
+                return hit.get();
             }
         }
         Traits traits = new Traits(channel, service, deadline);
