@@ -36,8 +36,7 @@ public final class GraalWasmNode implements WasmNode {
         this.module = module;
         this.watchdog = watchdog;
         this.onClose = onClose;
-        this.pool = new InstancePool(module.config().maxInstances(), module.config().idleTimeout(),
-                this::newInstance);
+        this.pool = new InstancePool(module.config().maxInstances(), this::newInstance);
     }
 
     /**

@@ -16,9 +16,11 @@ import java.util.function.LongSupplier;
  * that once served a burst would keep every instance of it, with their memories and remote
  * state, for the node's whole life.
  *
- * <p>Sweeps run on one daemon thread shared by every pool in the JVM, a few times per timeout
- * (at most every {@link #MAX_SWEEP_PERIOD}); a sweep only looks at the oldest end of the deque,
- * so it costs nothing while no instance is due. Thread-safe: an instance is taken either by a
+ * <p>The timeout is the node's {@code WasmConfig.idleTimeout}, read from the first instance
+ * returned (every instance of a pool has its node's config). Sweeps run on one daemon thread
+ * shared by every pool in the JVM, a few times per timeout (at most every
+ * {@link #MAX_SWEEP_PERIOD}), from that first return until {@link #stopSweeping()}; a sweep only
+ * looks at the oldest end of the deque, so it costs nothing while no instance is due. Thread-safe: an instance is taken either by a
  * caller ({@link #poll()}) or by a sweep, never both.
  */
 final class IdleInstances {
@@ -28,15 +30,19 @@ final class IdleInstances {
     private static final ScheduledThreadPoolExecutor SWEEPER = sweeper();
 
     private final ConcurrentLinkedDeque<Idle> deque = new ConcurrentLinkedDeque<>();
-    private final long timeoutNanos;
     private final LongSupplier nanoClock;
+    private volatile long timeoutNanos = Long.MAX_VALUE;
+    private volatile ScheduledFuture<?> sweep; // written under this
+    private boolean stopped; // guarded by this
 
-    IdleInstances(Duration idleTimeout, LongSupplier nanoClock) {
-        this.timeoutNanos = idleTimeout.toNanos();
+    IdleInstances(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
     }
 
     void push(GraalWasmInstance instance) {
+        if (sweep == null) {
+            startSweeping(instance.hostContext().config().idleTimeout());
+        }
         deque.push(new Idle(instance, nanoClock.getAsLong()));
     }
 
@@ -66,10 +72,21 @@ final class IdleInstances {
         return closed;
     }
 
-    /** Starts sweeping this pool's idle instances; cancel the answer when the pool closes. */
-    ScheduledFuture<?> sweepPeriodically() {
+    /** Ends the periodic sweep, for good; instances still idle are the pool's to close. */
+    synchronized void stopSweeping() {
+        stopped = true;
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
+    }
+
+    private synchronized void startSweeping(Duration idleTimeout) {
+        if (sweep != null || stopped) {
+            return;
+        }
+        timeoutNanos = idleTimeout.toNanos();
         long period = Math.clamp(timeoutNanos / 4, MIN_SWEEP_PERIOD.toNanos(), MAX_SWEEP_PERIOD.toNanos());
-        return SWEEPER.scheduleWithFixedDelay(this::closeExpired, period, period, TimeUnit.NANOSECONDS);
+        sweep = SWEEPER.scheduleWithFixedDelay(this::closeExpired, period, period, TimeUnit.NANOSECONDS);
     }
 
     private static void close(GraalWasmInstance instance) {

@@ -1,7 +1,5 @@
 package io.hybridwasm.runtime.graalwasm.internal;
 
-import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -14,16 +12,13 @@ import java.util.function.Supplier;
  */
 public final class InstancePool implements AutoCloseable {
     private final Semaphore permits;
-    private final IdleInstances idle;
-    private final ScheduledFuture<?> idleSweep;
+    private final IdleInstances idle = new IdleInstances(System::nanoTime);
     private final Supplier<GraalWasmInstance> factory;
     private volatile boolean closed;
 
-    public InstancePool(int maxInstances, Duration idleTimeout, Supplier<GraalWasmInstance> factory) {
+    public InstancePool(int maxInstances, Supplier<GraalWasmInstance> factory) {
         this.permits = new Semaphore(maxInstances, true);
         this.factory = factory;
-        this.idle = new IdleInstances(idleTimeout, System::nanoTime);
-        this.idleSweep = idle.sweepPeriodically();
     }
 
     /** Adds an already created instance, e.g. the one made at load time. */
@@ -71,7 +66,7 @@ public final class InstancePool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        idleSweep.cancel(false);
+        idle.stopSweeping();
         closeIdle();
     }
 

@@ -25,7 +25,7 @@ public class InstanceAcquireBenchmark {
                 InstanceAcquireBenchmark.class.getClassLoader())).build(), engine, HostImports.of(List.of()), getClass().getClassLoader());
         GraalWasmInstance instance = GraalWasmInstance.open(module);
         instance.instantiate();
-        pool = new InstancePool(1, WasmConfig.DEFAULT_IDLE_TIMEOUT, () -> {
+        pool = new InstancePool(1, () -> {
             throw new IllegalStateException("the pool should reuse its one instance");
         });
         pool.offer(instance);
