@@ -38,7 +38,7 @@ final class ClientCache<K> implements AutoCloseable {
             .build();
 
     /** The client for {@code key}, built by {@code factory} when there is none. */
-    RemoteExecutionClient get(K key, Function<K, RemoteExecutionClient> factory) {
+    RemoteExecutionClient computeIfAbsent(K key, Function<K, RemoteExecutionClient> factory) {
         return clients.get(key, factory);
     }
 

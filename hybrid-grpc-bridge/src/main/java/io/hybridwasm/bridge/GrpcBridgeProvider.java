@@ -108,7 +108,7 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
     private RemoteCalls callsFor(HostContext context) {
         WasmConfig config = context.config();
         ClientKey key = new ClientKey(config.remote(), config.maxMessageSize(), context.pluginLoader());
-        return RemoteCalls.over(clients.get(key, k -> RemoteExecutionClient.builder(k.remote())
+        return RemoteCalls.over(clients.computeIfAbsent(key, k -> RemoteExecutionClient.builder(k.remote())
                 .maxMessageSize(k.maxMessageSize())
                 .resolvers(resolvers.computeIfAbsent(k.loader(),
                         loader -> ProviderRegistry.load(RemoteServiceResolver.class, loader)))
