@@ -70,10 +70,4 @@ final class ChannelEndpoint {
         return guards.computeIfAbsent(policy, p -> new EndpointGuard(target, p, System::nanoTime,
                 anyView::awaitConnection));
     }
-
-    /** Per-token views held now (for tests). */
-    long views() {
-        views.cleanUp();
-        return views.estimatedSize();
-    }
 }

@@ -61,11 +61,6 @@ public final class WorkerQueue implements ServerCallExecutorSupplier {
         return workers.getQueue().size();
     }
 
-    /** The most tasks allowed to wait. */
-    int maxQueued() {
-        return maxQueued;
-    }
-
     @Override
     public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
         if (HealthGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())) {
