@@ -2,6 +2,7 @@ package io.hybridwasm.examples.cli;
 
 import io.hybridwasm.HybridException;
 import io.hybridwasm.TrapException;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,8 @@ public final class HybridCli {
     }
 
     public static void main(String[] args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(execute(System.out, System.err, args));
     }
 

@@ -68,6 +68,7 @@ public final class ExecuteCalls {
                 || channel.knownTraits(service).map(ServiceTraits::cacheable).orElse(false))) {
             key = keyOf(channel, endpoint, request, requested);
             Optional<RemoteResult> hit = cache.get(key).map(CachedResult::toResult);
+            HostCallSpans.cacheLookup(hit.isPresent());
             if (hit.isPresent()) {
                 return hit.get();
             }

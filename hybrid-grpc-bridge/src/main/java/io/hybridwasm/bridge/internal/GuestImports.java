@@ -83,6 +83,7 @@ public final class GuestImports {
                     .sessionId(state.currentSession()).deadline(call.deadline()).build());
         }
         RemoteResult answer = result;
+        HostCallSpans.answered(answer.bytes().length);
         return writeWithLength(memory, args[4], args[5], capacity, answer.bytes(),
                 () -> state.keepPending(service, payload, answer));
     }
@@ -152,6 +153,7 @@ public final class GuestImports {
 
     /** Allowlist, size and resolver checks shared by the two calling imports; no network work. */
     private InstanceBridgeState checkCallable(HostContext context, String service, int payloadLength) {
+        HostCallSpans.target(service, payloadLength);
         WasmConfig config = context.config();
         if (!config.allows(service)) {
             throw new RemoteCallException(HostStatus.NOT_ALLOWED, config.allowedServices().isEmpty()
@@ -200,10 +202,11 @@ public final class GuestImports {
     /**
      * Returns a {@link HybridException}'s status instead of throwing it; the runtime would do the
      * same (see {@link HostFunction}), but this keeps the behaviour independent of the runtime
-     * and logs it once, here. With {@code recordFailures} its detail is kept for {@code last_error}.
+     * and logs it once, here. With {@code recordFailures} its detail is kept for {@code last_error},
+     * and each call is a span ({@link HostCallSpans}).
      */
     private HostFunction.IntBody guarded(String name, HostFunction.IntBody body, boolean recordFailures) {
-        return (call, args) -> {
+        HostFunction.IntBody guarded = (call, args) -> {
             try {
                 return body.apply(call, args);
             } catch (HybridException e) {
@@ -219,5 +222,6 @@ public final class GuestImports {
                 return e.status().code();
             }
         };
+        return recordFailures ? HostCallSpans.traced(MODULE + "." + name, guarded) : guarded;
     }
 }

@@ -113,6 +113,7 @@ public final class UnaryCalls {
         }
         LOG.debug("{} failed with {}; attempt {} of {} in {} µs", what, status.getCode(), attempt + 1,
                 retry.maxAttempts(), delay / 1_000);
+        HostCallSpans.retrying(attempt);
         try {
             TimeUnit.NANOSECONDS.sleep(delay);
             return true;

@@ -2,8 +2,9 @@ package io.hybridwasm.runtime.graalwasm.internal;
 
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.spi.HostContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +14,7 @@ import java.util.function.Supplier;
 
 /** One instance's {@link HostContext}; {@link #close()} closes its closeable attachments. */
 final class GraalWasmHostContext implements HostContext, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(GraalWasmHostContext.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(GraalWasmHostContext.class);
     private static final AtomicLong NEXT_ID = new AtomicLong();
 
     private final String instanceId;
@@ -63,7 +64,7 @@ final class GraalWasmHostContext implements HostContext, AutoCloseable {
                 try {
                     closeable.close();
                 } catch (Exception e) {
-                    LOG.log(Level.WARNING, "closing an attachment of instance " + instanceId + " failed", e);
+                    LOG.warn("closing an attachment of instance {} failed", instanceId, e);
                 }
             }
         }

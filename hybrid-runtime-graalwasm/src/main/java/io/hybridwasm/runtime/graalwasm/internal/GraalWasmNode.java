@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,7 @@ public final class GraalWasmNode implements WasmNode {
     private final LoadedModule module;
     private final CallWatchdog watchdog;
     private final InstancePool pool;
+    private final AsyncCallQueue async;
     private final Consumer<GraalWasmNode> onClose;
     private volatile boolean closed;
 
@@ -37,6 +39,7 @@ public final class GraalWasmNode implements WasmNode {
         this.watchdog = watchdog;
         this.onClose = onClose;
         this.pool = new InstancePool(module.config().maxInstances(), this::newInstance);
+        this.async = new AsyncCallQueue(module.name(), module.config().maxInstances(), AsyncCallQueue.DEFAULT_CAPACITY);
     }
 
     /**
@@ -58,7 +61,25 @@ public final class GraalWasmNode implements WasmNode {
 
     @Override
     public byte[] process(byte[] input) {
+        return process(input, System.nanoTime(), null);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> processAsync(byte[] input) {
         Objects.requireNonNull(input, "input");
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("node " + module.name() + " is closed"));
+        }
+        return async.submit(call -> process(input, call.submittedNanos(), call));
+    }
+
+    /** A call whose timeout counts from {@code start}; {@code async} is null for a synchronous one. */
+    private byte[] process(byte[] input, long start, AsyncCall async) {
+        Objects.requireNonNull(input, "input");
+        return ProcessSpan.around(module.name(), module.config().entryFunction(), input, this::call);
+    }
+
+    private byte[] call(byte[] input) {
         if (closed) {
             throw new IllegalStateException("node " + module.name() + " is closed");
         }
@@ -67,7 +88,6 @@ public final class GraalWasmNode implements WasmNode {
             throw new HybridException(HostStatus.TOO_LARGE, "input of " + input.length
                     + " bytes exceeds maxMessageSize " + config.maxMessageSize() + " of module " + module.name());
         }
-        long start = System.nanoTime();
         long timeout = saturatedNanos(config.callTimeout());
         GraalWasmInstance instance = acquire(timeout);
         long remaining = timeout - (System.nanoTime() - start);
@@ -83,6 +103,9 @@ public final class GraalWasmNode implements WasmNode {
         try {
             instance.enter();
             try {
+                if (async != null) {
+                    async.started(watch);
+                }
                 output = GuestAbi.exchange(instance, input);
                 discard = false;
             } finally {
@@ -124,6 +147,7 @@ public final class GraalWasmNode implements WasmNode {
             return;
         }
         closed = true;
+        async.close();
         pool.close();
         module.lease().release();
         onClose.accept(this);
