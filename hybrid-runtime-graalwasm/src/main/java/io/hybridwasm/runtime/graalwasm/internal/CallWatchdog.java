@@ -142,7 +142,7 @@ public final class CallWatchdog implements AutoCloseable {
                 try {
                     scheduler.execute(this::fire);
                 } catch (RejectedExecutionException e) {
-                    LOG.log(Level.DEBUG, "runtime closing; not interrupting instance " + instance.id());
+                    LOG.debug("runtime closing; not interrupting instance {}", instance.id());
                 }
             }
         }

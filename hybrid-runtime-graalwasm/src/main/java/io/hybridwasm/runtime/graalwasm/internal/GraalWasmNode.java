@@ -8,6 +8,9 @@ import io.hybridwasm.ModuleLoadException;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,16 +73,21 @@ public final class GraalWasmNode implements WasmNode {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("node " + module.name() + " is closed"));
         }
-        return async.submit(call -> process(input, call.submittedNanos(), call));
+        Context caller = Context.current();
+        return async.submit(call -> {
+            try (Scope ignored = caller.makeCurrent()) {
+                return process(input, call.submittedNanos(), call);
+            }
+        });
     }
 
     /** A call whose timeout counts from {@code start}; {@code async} is null for a synchronous one. */
     private byte[] process(byte[] input, long start, AsyncCall async) {
         Objects.requireNonNull(input, "input");
-        return ProcessSpan.around(module.name(), module.config().entryFunction(), input, this::call);
+        return ProcessSpan.around(module.name(), module.config().entryFunction(), input, in -> call(in, start, async));
     }
 
-    private byte[] call(byte[] input) {
+    private byte[] call(byte[] input, long start, AsyncCall async) {
         if (closed) {
             throw new IllegalStateException("node " + module.name() + " is closed");
         }
