@@ -19,8 +19,9 @@ import java.util.Objects;
  *   <li><b>In-flight bound</b> per endpoint: a call beyond {@code maxInFlightPerEndpoint} waits
  *   for a slot until its deadline, then fails with {@link HostStatus#SERVICE_UNAVAILABLE}.</li>
  *   <li><b>Result cache</b> for services marked cacheable: at most {@code cacheMaxEntries}
- *   results, each for {@code cacheTtl}, keyed by service and a digest of the payload. Off when
- *   {@code cacheMaxEntries} is 0 (the default).</li>
+ *   results and at most {@code cacheMaxBytes} bytes of them, each for {@code cacheTtl}, keyed by
+ *   service and a digest of the payload; every caller gets its own copy of a cached result. Off
+ *   when {@code cacheMaxEntries} is 0 (the default).</li>
  * </ul>
  *
  * @param maxAttempts             attempts per call including the first; 1 disables retries
@@ -31,10 +32,15 @@ import java.util.Objects;
  * @param maxInFlightPerEndpoint  most concurrent calls to one endpoint
  * @param cacheMaxEntries         most cached results; 0 disables the cache
  * @param cacheTtl                how long a cached result is served
+ * @param cacheMaxBytes           most bytes of cached results (per client); default {@link #DEFAULT_CACHE_MAX_BYTES}
  */
 public record RemotePolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff,
                            int circuitFailureThreshold, Duration circuitOpenDuration,
-                           int maxInFlightPerEndpoint, int cacheMaxEntries, Duration cacheTtl) {
+                           int maxInFlightPerEndpoint, int cacheMaxEntries, Duration cacheTtl,
+                           long cacheMaxBytes) {
+
+    /** The default bound on the bytes a client's result cache holds: 64 MiB. */
+    public static final long DEFAULT_CACHE_MAX_BYTES = 64L << 20;
 
     public static final RemotePolicy DEFAULT = builder().build();
 
@@ -58,6 +64,9 @@ public record RemotePolicy(int maxAttempts, Duration initialBackoff, Duration ma
             throw new IllegalArgumentException("cacheMaxEntries must be >= 0, was " + cacheMaxEntries);
         }
         positive("cacheTtl", cacheTtl);
+        if (cacheMaxBytes < 1) {
+            throw new IllegalArgumentException("cacheMaxBytes must be positive, was " + cacheMaxBytes);
+        }
     }
 
     private static void positive(String field, Duration d) {
@@ -81,6 +90,7 @@ public record RemotePolicy(int maxAttempts, Duration initialBackoff, Duration ma
         private int maxInFlightPerEndpoint = 64;
         private int cacheMaxEntries = 0;
         private Duration cacheTtl = Duration.ofSeconds(30);
+        private long cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES;
 
         private Builder() {
         }
@@ -113,9 +123,15 @@ public record RemotePolicy(int maxAttempts, Duration initialBackoff, Duration ma
             return this;
         }
 
+        /** The most bytes of results the cache holds; default {@link #DEFAULT_CACHE_MAX_BYTES}. */
+        public Builder cacheMaxBytes(long bytes) {
+            this.cacheMaxBytes = bytes;
+            return this;
+        }
+
         public RemotePolicy build() {
             return new RemotePolicy(maxAttempts, initialBackoff, maxBackoff, circuitFailureThreshold,
-                    circuitOpenDuration, maxInFlightPerEndpoint, cacheMaxEntries, cacheTtl);
+                    circuitOpenDuration, maxInFlightPerEndpoint, cacheMaxEntries, cacheTtl, cacheMaxBytes);
         }
     }
 }

@@ -18,6 +18,9 @@ import java.util.Set;
  * @param maxMessageSize   largest input, output or remote payload, in bytes; default 4 MiB
  * @param maxInstances     most instances run at once; concurrent callers beyond this wait (bounded by {@code callTimeout})
  * @param remote           how host functions reach remote services
+ * @param idleTimeout      an instance unused this long is closed, with what its host functions hold for it (remote
+ *                         streams, sessions); the next call that needs one creates it again. Default
+ *                         {@link #DEFAULT_IDLE_TIMEOUT}. Guest state kept in an instance's memory does not outlive it.
  */
 public record WasmConfig(
         ModuleSource module,
@@ -27,12 +30,15 @@ public record WasmConfig(
         Set<String> allowedServices,
         int maxMessageSize,
         int maxInstances,
-        RemoteConfig remote) {
+        RemoteConfig remote,
+        Duration idleTimeout) {
 
     public static final String DEFAULT_ENTRY = "process";
     public static final long DEFAULT_MEMORY_LIMIT = 64L << 20;
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 4 << 20;
+    /** How long an instance may sit unused before it is closed: 5 minutes. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     /** One wasm page: the granularity of linear memory. */
     public static final int PAGE_SIZE = 65536;
     /** The largest memory a wasm32 module can address. */
@@ -54,6 +60,11 @@ public record WasmConfig(
         allowedServices = Set.copyOf(allowedServices);
         if (maxMessageSize <= 0) {
             throw new IllegalArgumentException("maxMessageSize must be positive, was " + maxMessageSize);
+        }
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout
+                    + " (it is how long an unused instance is kept before it is closed)");
         }
         if (maxInstances <= 0) {
             throw new IllegalArgumentException("maxInstances must be positive, was " + maxInstances);
@@ -90,7 +101,7 @@ public record WasmConfig(
     public Builder toBuilder() {
         return new Builder(module).entryFunction(entryFunction).memoryLimitBytes(memoryLimitBytes)
                 .callTimeout(callTimeout).allowedServices(allowedServices).maxMessageSize(maxMessageSize)
-                .maxInstances(maxInstances).remote(remote);
+                .maxInstances(maxInstances).remote(remote).idleTimeout(idleTimeout);
     }
 
     /** Builder for {@link WasmConfig}; validation happens in {@link #build()}. Not thread-safe. */
@@ -103,6 +114,7 @@ public record WasmConfig(
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private int maxInstances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private RemoteConfig remote = RemoteConfig.NONE;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
         private Builder(ModuleSource module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -151,9 +163,15 @@ public record WasmConfig(
             return this;
         }
 
+        /** How long an unused instance is kept before it is closed; default {@link #DEFAULT_IDLE_TIMEOUT}. */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
         public WasmConfig build() {
             return new WasmConfig(module, entryFunction, memoryLimitBytes, callTimeout, allowedServices,
-                    maxMessageSize, maxInstances, remote);
+                    maxMessageSize, maxInstances, remote, idleTimeout);
         }
     }
 }

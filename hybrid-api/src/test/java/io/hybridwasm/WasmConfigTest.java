@@ -37,6 +37,16 @@ class WasmConfigTest {
     }
 
     @Test
+    void idleTimeoutDefaultsToFiveMinutesSurvivesToBuilderAndMustBePositive() {
+        assertEquals(Duration.ofMinutes(5), WasmConfig.builder(MODULE).build().idleTimeout());
+        WasmConfig config = WasmConfig.builder(MODULE).idleTimeout(Duration.ofSeconds(30)).build();
+        assertEquals(Duration.ofSeconds(30), config.toBuilder().build().idleTimeout());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WasmConfig.builder(MODULE).idleTimeout(Duration.ofSeconds(-1)).build());
+        assertTrue(e.getMessage().contains("idleTimeout") && e.getMessage().contains("PT-1S"), e.getMessage());
+    }
+
+    @Test
     void aMethodIsAllowedByItsExactNameOrItsServiceWildcard() {
         WasmConfig config = WasmConfig.builder(MODULE)
                 .allowedServices(Set.of("inventory.v1.Stock/Reserve", "grpc.health.v1.Health/*")).build();

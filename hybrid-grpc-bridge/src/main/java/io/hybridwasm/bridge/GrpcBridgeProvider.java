@@ -32,7 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link WasmConfig#remote()}, {@link WasmConfig#maxMessageSize()}, plugin class loader), all
  * sharing one pool of channels, so every node calling the same endpoint shares its connection,
  * and, when their {@link RemoteConfig#policy()} is the same, its circuit breaker and in-flight
- * bound. A result cache, when the policy enables one, belongs to the client.
+ * bound. A result cache, when the policy enables one, belongs to the client. Clients are
+ * bounded ({@link ClientCache}); channels are per endpoint, not per auth token, so a rotated
+ * token reuses its channel.
  * Resolvers are discovered once per plugin class loader. A node's descriptor sets and gRPC
  * service config are checked when it loads ({@link #checkConfig}).
  *
@@ -49,7 +51,7 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
     private final ChannelPool pool = new ChannelPool();
     private final ConcurrentHashMap<ClassLoader, ProviderRegistry<RemoteServiceResolver>> resolvers =
             new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ClientKey, RemoteExecutionClient> clients = new ConcurrentHashMap<>();
+    private final ClientCache<ClientKey> clients = new ClientCache<>();
     private final ConcurrentHashMap<List<Path>, DescriptorSets> descriptorSets = new ConcurrentHashMap<>();
     private final GuestImports imports = new GuestImports(this::callsFor);
 
@@ -89,9 +91,18 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
     /** Closes every client and channel; calls in progress fail. */
     @Override
     public void close() {
-        clients.values().forEach(RemoteExecutionClient::close);
-        clients.clear();
+        clients.close();
         pool.close();
+    }
+
+    /** Open channels; for tests of the bounds. */
+    int channelCount() {
+        return pool.size();
+    }
+
+    /** Clients held; for tests of the bounds. */
+    long clientCount() {
+        return clients.size();
     }
 
     private RemoteCalls callsFor(HostContext context) {

@@ -143,8 +143,8 @@ public final class RemoteExecutionClient implements AutoCloseable {
      *   <li>cache: with {@link RemotePolicy#cacheMaxEntries()} &gt; 0, a call without a session to
      *   a cacheable service (the endpoint says so, or the server's {@code ListServices} does) is
      *   answered from earlier identical calls (same service, node type, encoding, config and
-     *   payload digest) for {@link RemotePolicy#cacheTtl()}, without any I/O. A cached result is
-     *   shared between callers: its bytes must not be modified (as always, see {@link RemoteResult});</li>
+     *   payload digest) for {@link RemotePolicy#cacheTtl()}, without any I/O; each caller gets its own
+     *   copy of the bytes. The cache holds at most {@link RemotePolicy#cacheMaxBytes()} bytes;</li>
      *   <li>circuit breaker: while the endpoint's circuit is open the call fails at once;</li>
      *   <li>in-flight bound: beyond {@link RemotePolicy#maxInFlightPerEndpoint()} the call waits for
      *   a slot until its deadline;</li>

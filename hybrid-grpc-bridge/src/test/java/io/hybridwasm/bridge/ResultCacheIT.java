@@ -13,7 +13,6 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * The result cache for services the server lists as cacheable ({@code Echo} here): a hit never
@@ -36,8 +35,14 @@ class ResultCacheIT {
             RemoteResult first = client.call("Echo", a);
             assertEquals(1, server.executeCalls("Echo"));
             RemoteResult second = client.call("Echo", a.clone());
-            assertSame(first, second);
+            assertEquals(first, second);
             assertEquals(1, server.executeCalls("Echo"), "a hit does not reach the server");
+
+            first.bytes()[0] = 99;
+            second.bytes()[1] = 99;
+            assertArrayEquals(a, client.call("Echo", a.clone()).bytes(),
+                    "what callers do with their arrays never reaches the cached result");
+            assertEquals(1, server.executeCalls("Echo"));
 
             assertArrayEquals(new byte[] {4}, client.call("Echo", new byte[] {4}).bytes());
             assertEquals(2, server.executeCalls("Echo"), "another payload is another key");

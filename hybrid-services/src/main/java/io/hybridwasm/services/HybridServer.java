@@ -11,6 +11,7 @@ import io.hybridwasm.services.internal.GrpcRemoteExecution;
 import io.hybridwasm.services.internal.MalformedRequests;
 import io.hybridwasm.services.internal.SessionStore;
 import io.hybridwasm.services.internal.StatsCounters;
+import io.hybridwasm.services.internal.WorkerQueue;
 import io.hybridwasm.services.internal.WorkerThreads;
 import io.hybridwasm.services.spi.HostedService;
 import io.hybridwasm.services.spi.HostedServiceRegistry;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,8 +118,9 @@ public final class HybridServer implements AutoCloseable {
         } else if (config.executor != null) {
             netty.executor(config.executor);
         } else {
-            ownedExecutor = WorkerThreads.fixedPool(config.workerThreads);
-            netty.executor(ownedExecutor);
+            ThreadPoolExecutor workers = WorkerThreads.fixedPool(config.workerThreads);
+            ownedExecutor = workers;
+            netty.directExecutor().callExecutor(new WorkerQueue(workers, config.maxQueuedCalls));
         }
         Server started = netty.build();
         try {

@@ -47,6 +47,8 @@ public final class HybridServerBuilder {
     public static final int DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION = 1_000;
     /** The default cap on calls open at once over all connections. */
     public static final int DEFAULT_MAX_CONCURRENT_CALLS = 1_000;
+    /** The default cap on calls waiting for a worker of the server's own pool. */
+    public static final int DEFAULT_MAX_QUEUED_CALLS = 256;
     /** The default silence after which the server pings a client: 2 minutes. */
     public static final Duration DEFAULT_KEEP_ALIVE_TIME = Duration.ofMinutes(2);
     /** The default time a keepalive ping may go unanswered before the connection is dropped: 20 s. */
@@ -68,6 +70,7 @@ public final class HybridServerBuilder {
     int maxInboundMetadataSize = DEFAULT_MAX_INBOUND_METADATA_SIZE;
     int maxConcurrentCallsPerConnection = DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION;
     int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
+    int maxQueuedCalls = DEFAULT_MAX_QUEUED_CALLS;
     Duration keepAliveTime = DEFAULT_KEEP_ALIVE_TIME;
     Duration keepAliveTimeout = DEFAULT_KEEP_ALIVE_TIMEOUT;
     Duration permitKeepAliveTime = DEFAULT_PERMIT_KEEP_ALIVE_TIME;
@@ -192,6 +195,22 @@ public final class HybridServerBuilder {
      */
     public HybridServerBuilder maxConcurrentCalls(int calls) {
         this.maxConcurrentCalls = atLeastOne("maxConcurrentCalls", calls);
+        return this;
+    }
+
+    /**
+     * How many calls may wait for a worker of the server's own pool ({@link #workerThreads}); a
+     * new call arriving while that many wait fails at once with RESOURCE_EXHAUSTED "server busy"
+     * (guests see -2, SERVICE_UNAVAILABLE) instead of joining the queue. 0 refuses every call
+     * that cannot start at once. Health checks never wait. Does not apply with
+     * {@link #executor(Executor)} or {@link #directExecutor()}, whose queue is not the server's.
+     * Default 256.
+     */
+    public HybridServerBuilder maxQueuedCalls(int calls) {
+        if (calls < 0) {
+            throw new IllegalArgumentException("maxQueuedCalls must be >= 0, was " + calls);
+        }
+        this.maxQueuedCalls = calls;
         return this;
     }
 
@@ -391,6 +410,7 @@ public final class HybridServerBuilder {
         c.maxInboundMetadataSize = maxInboundMetadataSize;
         c.maxConcurrentCallsPerConnection = maxConcurrentCallsPerConnection;
         c.maxConcurrentCalls = maxConcurrentCalls;
+        c.maxQueuedCalls = maxQueuedCalls;
         c.keepAliveTime = keepAliveTime;
         c.keepAliveTimeout = keepAliveTimeout;
         c.permitKeepAliveTime = permitKeepAliveTime;

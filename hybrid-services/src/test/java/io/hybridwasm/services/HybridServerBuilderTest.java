@@ -83,6 +83,7 @@ class HybridServerBuilderTest {
         HybridServerBuilder builder = HybridServer.builder().port(1234).bindAddress("::1")
                 .registry(HostedServiceRegistry.empty()).workerThreads(3).maxInboundMessageSize(10)
                 .maxInboundMetadataSize(11).maxConcurrentCallsPerConnection(12).maxConcurrentCalls(13)
+                .maxQueuedCalls(25)
                 .keepAliveTime(Duration.ofSeconds(14)).keepAliveTimeout(Duration.ofSeconds(15))
                 .permitKeepAliveTime(Duration.ofSeconds(16)).maxConnectionIdle(Duration.ofSeconds(17))
                 .maxConnectionAge(Duration.ofSeconds(18), Duration.ofSeconds(19))

@@ -44,6 +44,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-ca", paramLabel = "PEM", description = "CA whose client certificates are required (mutual TLS).")
     Path tlsCa;
 
+    @Option(names = "--max-queued-calls", paramLabel = "N",
+            defaultValue = "" + HybridServerBuilder.DEFAULT_MAX_QUEUED_CALLS,
+            description = "Calls that may wait for a busy worker; more are refused at once as busy (default: ${DEFAULT-VALUE}).")
+    int maxQueuedCalls;
+
     @Option(names = "--diagnostics",
             description = "Also host the diagnostic services (Sleep, Fail), for testing clients; never in production.")
     boolean diagnostics;
@@ -64,7 +69,11 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Starts the server these options describe and says so on stdout; the caller closes it. */
     HybridServer start() throws java.io.IOException {
-        HybridServerBuilder builder = HybridServer.builder().bindAddress(bind).port(port).diagnostics(diagnostics);
+        if (maxQueuedCalls < 0) {
+            throw new IllegalArgumentException("--max-queued-calls " + maxQueuedCalls + ": must be 0 or more");
+        }
+        HybridServerBuilder builder = HybridServer.builder().bindAddress(bind).port(port).diagnostics(diagnostics)
+                .maxQueuedCalls(maxQueuedCalls);
         Optional<AccessPolicy> policy = accessPolicy();
         policy.ifPresent(builder::accessPolicy);
         if ((tlsCert == null) != (tlsKey == null)) {

@@ -15,11 +15,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One gRPC channel per endpoint (target + TLS settings + credentials), created on first use and
- * reused by every later call: connection pooling. A channel multiplexes any number of
- * concurrent calls over its HTTP/2 connections, so one per endpoint is enough.
+ * One gRPC channel per endpoint (target + TLS settings + service config), created on first use
+ * and reused by every later call: connection pooling. A channel multiplexes any number of
+ * concurrent calls over its HTTP/2 connections, so one per endpoint is enough. An auth token is
+ * not part of the endpoint: it travels as call credentials ({@link ChannelEndpoint#view}), so a
+ * rotated token reuses the channel instead of opening another.
  *
  * <p>Every channel uses grpc-netty, the {@code round_robin} policy by default (a target that
  * resolves to several addresses spreads calls over all of them; a replica whose connection
@@ -47,7 +50,7 @@ public final class ChannelPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelPool.class);
     private static final long CLOSE_GRACE_MILLIS = 2_000;
 
-    private final ConcurrentHashMap<Key, PooledChannel> channels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, ChannelEndpoint> channels = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile LastLookup lastLookup;
 
@@ -64,8 +67,8 @@ public final class ChannelPool implements AutoCloseable {
         if (last != null && last.config() == config && last.target().equals(target) && !closed) {
             return last.channel();
         }
-        Key key = new Key(target, config.tls(), config.authToken(), config.serviceConfig());
-        PooledChannel existing = channels.get(key);
+        Key key = new Key(target, config.tls(), config.serviceConfig());
+        ChannelEndpoint existing = channels.get(key);
         if (existing == null) {
             if (closed) {
                 throw new IllegalStateException("channel pool is closed");
@@ -73,14 +76,15 @@ public final class ChannelPool implements AutoCloseable {
             existing = channels.computeIfAbsent(key, ChannelPool::open);
         }
         if (closed) {
-            existing.shutdown();
+            shutdown(existing.channel());
             throw new IllegalStateException("channel pool is closed");
         }
-        lastLookup = new LastLookup(target, config, existing);
-        return existing;
+        PooledChannel view = existing.view(config.authToken());
+        lastLookup = new LastLookup(target, config, view);
+        return view;
     }
 
-    /** Number of open channels. */
+    /** Number of open channels: one per endpoint, however many tokens call it. */
     public int size() {
         return channels.size();
     }
@@ -89,14 +93,29 @@ public final class ChannelPool implements AutoCloseable {
     public void close() {
         closed = true;
         lastLookup = null;
-        List<PooledChannel> all = List.copyOf(channels.values());
+        List<ManagedChannel> all = channels.values().stream().map(ChannelEndpoint::channel).toList();
         channels.clear();
-        all.forEach(PooledChannel::shutdown);
-        all.forEach(c -> c.awaitTermination(CLOSE_GRACE_MILLIS));
+        all.forEach(ChannelPool::shutdown);
+        all.forEach(ChannelPool::awaitTermination);
+    }
+
+    private static void shutdown(ManagedChannel channel) {
+        channel.shutdown();
+    }
+
+    private static void awaitTermination(ManagedChannel channel) {
+        try {
+            if (!channel.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     @SuppressWarnings("deprecation") // nameResolverFactory is the only public per-channel way to add a scheme
-    private static PooledChannel open(Key key) {
+    private static ChannelEndpoint open(Key key) {
         try {
             NettyChannelBuilder builder = NettyChannelBuilder.forTarget(key.target(), credentials(key.tls()))
                     .directExecutor()
@@ -113,12 +132,8 @@ public final class ChannelPool implements AutoCloseable {
             key.tls().flatMap(RemoteConfig.Tls::authority).ifPresent(builder::overrideAuthority);
             key.serviceConfig().ifPresent(json -> builder.defaultServiceConfig(ServiceConfigs.parse(json)));
             ManagedChannel channel = builder.build();
-            if (key.authToken().isPresent() && key.tls().isEmpty()) {
-                LOG.warn("sending an auth token to {} over plaintext; configure RemoteConfig.tls to protect it",
-                        key.target());
-            }
             LOG.debug("opened channel to {} ({})", key.target(), key.tls().isPresent() ? "TLS" : "plaintext");
-            return new PooledChannel(key.target(), channel, key.authToken().map(BearerTokenCredentials::new));
+            return new ChannelEndpoint(key.target(), channel, key.tls().isEmpty());
         } catch (IllegalArgumentException | IllegalStateException | IOException e) {
             // IllegalStateException: gRPC's verdict on a service config it cannot use.
             throw new RemoteCallException(HostStatus.SERVICE_UNAVAILABLE,
@@ -144,13 +159,7 @@ public final class ChannelPool implements AutoCloseable {
     private record LastLookup(String target, RemoteConfig config, PooledChannel channel) {
     }
 
-    /** What makes two endpoints share a channel. The token never appears in {@link #toString()}. */
-    private record Key(String target, Optional<RemoteConfig.Tls> tls, Optional<String> authToken,
-                       Optional<String> serviceConfig) {
-        @Override
-        public String toString() {
-            return "Key[" + target + ", tls=" + tls.isPresent() + ", token=" + (authToken.isPresent() ? "<redacted>" : "none")
-                    + ", serviceConfig=" + serviceConfig.isPresent() + "]";
-        }
+    /** What makes two endpoints share a channel; the auth token does not. */
+    private record Key(String target, Optional<RemoteConfig.Tls> tls, Optional<String> serviceConfig) {
     }
 }

@@ -28,25 +28,29 @@ import java.util.function.Supplier;
  * declares it in {@code ListServices}. Calls that carry a session are neither retried nor
  * cached: they change or read per-session state, which a second run would advance again.
  *
+ * <p>A cache hit answers with a copy of the cached bytes, and what is cached is protobuf's
+ * immutable copy, not the array handed to the caller: no caller can change another's answer.
+ *
  * <p>Thread-safe; one per client. The cache is this client's own: keys include the target, and
  * a client has one set of credentials, so no answer crosses an authorization boundary.
  */
 public final class ExecuteCalls {
     private final RemotePolicy policy;
     private final int maxMessageSize;
-    private final ResultCache<RemoteResult> cache;
+    private final ResultCache<CachedResult> cache;
 
     /** @param nanoClock the cache's clock, {@code System::nanoTime} outside tests */
     public ExecuteCalls(RemotePolicy policy, int maxMessageSize, LongSupplier nanoClock) {
         this.policy = policy;
         this.maxMessageSize = maxMessageSize;
         this.cache = policy.cacheMaxEntries() > 0
-                ? new ResultCache<>(policy.cacheMaxEntries(), policy.cacheTtl(), nanoClock)
+                ? new ResultCache<>(policy.cacheMaxEntries(), policy.cacheMaxBytes(), policy.cacheTtl(), nanoClock,
+                        CachedResult::size)
                 : null;
     }
 
     /** Results cached now; 0 with the cache off. */
-    public int cachedResults() {
+    public long cachedResults() {
         return cache == null ? 0 : cache.size();
     }
 
@@ -63,7 +67,7 @@ public final class ExecuteCalls {
         if (cache != null && sessionless && (endpoint.cacheable()
                 || channel.knownTraits(service).map(ServiceTraits::cacheable).orElse(false))) {
             key = keyOf(channel, endpoint, request, requested);
-            Optional<RemoteResult> hit = cache.get(key);
+            Optional<RemoteResult> hit = cache.get(key).map(CachedResult::toResult);
             HostCallSpans.cacheLookup(hit.isPresent());
             if (hit.isPresent()) {
                 return hit.get();
@@ -85,8 +89,16 @@ public final class ExecuteCalls {
         RetryRule retry = sessionless
                 ? RetryRule.of(policy, () -> endpoint.idempotent() || traits.get().idempotent())
                 : RetryRule.NONE;
-        ExecuteResponse response = UnaryCalls.run(channel, channel.guard(policy), retry,
-                RemoteExecutionGrpc.getExecuteMethod(), rpc, deadline, maxMessageSize, what);
+        ExecuteResponse response;
+        try {
+            response = UnaryCalls.run(channel, channel.guard(policy), retry,
+                    RemoteExecutionGrpc.getExecuteMethod(), rpc, deadline, maxMessageSize, what);
+        } catch (RemoteCallException e) {
+            if (e.status() == HostStatus.UNKNOWN_SERVICE) {
+                channel.forgetListing(); // the server changed: its listing may be stale too
+            }
+            throw e;
+        }
         checkSize(response.getOutput().getData().size(), maxMessageSize, "answer of " + service);
         RemoteResult result = new RemoteResult(response.getOutput().getData().toByteArray(),
                 Encodings.fromProto(response.getOutput().getEncoding()), response.getMetadataMap());
@@ -94,7 +106,7 @@ public final class ExecuteCalls {
             key = keyOf(channel, endpoint, request, requested);
         }
         if (key != null) {
-            cache.put(key, result);
+            cache.put(key, new CachedResult(response.getOutput().getData(), result.encoding(), result.metadata()));
         }
         return result;
     }

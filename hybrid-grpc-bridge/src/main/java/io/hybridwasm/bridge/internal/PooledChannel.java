@@ -13,52 +13,47 @@ import io.hybridwasm.RemotePolicy;
 import io.hybridwasm.proto.v1.ListServicesRequest;
 import io.hybridwasm.proto.v1.ListServicesResponse;
 import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
-import io.hybridwasm.proto.v1.ServiceInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One channel of the {@link ChannelPool}, shared by every call to its endpoint, with the call
- * options its calls start from (credentials), what its server declares about each service
- * ({@link ServiceTraits}, from one {@code ListServices}), and the {@link EndpointGuard} of each
- * remote policy its clients use.
+ * The shared channel of one endpoint ({@link ChannelEndpoint}) as one auth token sees it: the
+ * call options its calls start from (that token as call credentials), what the server declares
+ * about each service to that token ({@link ServiceTraits}, from {@code ListServices}, which a
+ * server filters by token), and the server's reflection schemas. The channel itself and the
+ * {@link EndpointGuard}s are the endpoint's, shared by every token.
  *
- * <p>Thread-safe. The listing is fetched at most once successfully per channel, and only when a
- * call needs it: to pick an encoding, to learn whether a service is cacheable (cache on), or
- * whether it is idempotent (a retry is due and the endpoint did not say).
+ * <p>Thread-safe. The listing is fetched only when a call needs it (to pick an encoding, to learn
+ * whether a service is cacheable (cache on), or whether it is idempotent (a retry is due and
+ * the endpoint did not say)) and kept for {@link ServiceListing#TTL}.
  */
 public final class PooledChannel {
     private static final Logger LOG = LoggerFactory.getLogger(PooledChannel.class);
 
-    private final String target;
-    private final ManagedChannel channel;
+    private final ChannelEndpoint endpoint;
     private final CallOptions baseOptions;
     private final Object listingLock = new Object();
-    private final ConcurrentHashMap<RemotePolicy, EndpointGuard> guards = new ConcurrentHashMap<>();
+    private final ServiceListing listing = new ServiceListing(System::nanoTime);
     private final ReflectionSchemas reflection = new ReflectionSchemas(this, System::nanoTime);
-    private volatile Map<String, ServiceTraits> listing;
     private volatile GuardOf lastGuard;
 
-    PooledChannel(String target, ManagedChannel channel, Optional<BearerTokenCredentials> credentials) {
-        this.target = target;
-        this.channel = channel;
+    PooledChannel(ChannelEndpoint endpoint, Optional<BearerTokenCredentials> credentials) {
+        this.endpoint = endpoint;
         this.baseOptions = credentials.map(CallOptions.DEFAULT::withCallCredentials).orElse(CallOptions.DEFAULT);
     }
 
     /** The gRPC target this channel connects to. */
     public String target() {
-        return target;
+        return endpoint.target();
     }
 
     public Channel channel() {
-        return channel;
+        return endpoint.channel();
     }
 
     /** The schemas this channel's server describes by reflection, for methods called by name. */
@@ -67,17 +62,17 @@ public final class PooledChannel {
     }
 
     /**
-     * The breaker and in-flight bound of this endpoint under {@code policy}, created on first use.
-     * The last one handed out is checked first by identity: a client passes the same policy
-     * instance on every call, and hashing the whole policy record per call showed up in profiles.
+     * The breaker and in-flight bound of this endpoint under {@code policy}, created on first use
+     * and shared by every token. The last one handed out is checked first by identity: a client
+     * passes the same policy instance on every call, and hashing the whole policy record per call
+     * showed up in profiles.
      */
     public EndpointGuard guard(RemotePolicy policy) {
         GuardOf last = lastGuard;
         if (last != null && last.policy() == policy) {
             return last.guard();
         }
-        EndpointGuard guard = guards.computeIfAbsent(policy, p -> new EndpointGuard(target, p, System::nanoTime,
-                this::awaitConnection));
+        EndpointGuard guard = endpoint.guard(policy, this);
         lastGuard = new GuardOf(policy, guard);
         return guard;
     }
@@ -92,6 +87,7 @@ public final class PooledChannel {
      * connection's error.
      */
     void awaitConnection(Deadline deadline) {
+        ManagedChannel channel = endpoint.channel();
         if (channel.getState(false) == ConnectivityState.READY) {
             return;
         }
@@ -134,22 +130,22 @@ public final class PooledChannel {
         return traits(service, deadline).encoding();
     }
 
-    /** What the server declared about {@code service}, if the listing is already known; never does I/O. */
+    /** What the server declared about {@code service}, if a live listing is known; never does I/O. */
     public Optional<ServiceTraits> knownTraits(String service) {
-        Map<String, ServiceTraits> known = listing;
-        return known == null ? Optional.empty() : Optional.of(known.getOrDefault(service, ServiceTraits.UNLISTED));
+        return listing.current().map(known -> known.getOrDefault(service, ServiceTraits.UNLISTED));
     }
 
     /**
-     * What the server declared about {@code service} (asked once per channel, within
-     * {@code deadline}); {@link ServiceTraits#UNLISTED} if the server does not list it, does not
-     * implement listing, or cannot be asked right now (then it is asked again next time).
+     * What the server declared about {@code service} (asked at most once per
+     * {@link ServiceListing#TTL}, within {@code deadline}); {@link ServiceTraits#UNLISTED} if the
+     * server does not list it, does not implement listing, or cannot be asked right now (then it
+     * is asked again next time).
      */
     public ServiceTraits traits(String service, Deadline deadline) {
-        Map<String, ServiceTraits> known = listing;
+        Map<String, ServiceTraits> known = listing.current().orElse(null);
         if (known == null) {
             synchronized (listingLock) {
-                known = listing;
+                known = listing.current().orElse(null);
                 if (known == null) {
                     known = fetchListing(deadline);
                 }
@@ -158,48 +154,30 @@ public final class PooledChannel {
         return known.getOrDefault(service, ServiceTraits.UNLISTED);
     }
 
+    /** Forgets the listing, so that the next call needing it asks again: the server said a service is missing. */
+    public void forgetListing() {
+        listing.forget();
+    }
+
     private Map<String, ServiceTraits> fetchListing(Deadline deadline) {
         try {
-            ListServicesResponse response = ClientCalls.blockingUnaryCall(channel,
+            ListServicesResponse response = ClientCalls.blockingUnaryCall(endpoint.channel(),
                     RemoteExecutionGrpc.getListServicesMethod(), baseOptions.withDeadline(deadline),
                     ListServicesRequest.getDefaultInstance());
-            Map<String, ServiceTraits> traits = new HashMap<>();
-            for (ServiceInfo info : response.getServicesList()) {
-                traits.put(info.getName(), new ServiceTraits(info.getAcceptsCount() > 0
-                        ? Encodings.fromProto(info.getAccepts(0)) : PayloadEncoding.RAW,
-                        info.getIdempotent(), info.getCacheable()));
-            }
-            listing = Map.copyOf(traits);
-            return listing;
+            return listing.store(ServiceListing.traitsOf(response));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-                listing = Map.of();
-            } else {
-                LOG.debug("cannot list services at {} ({}); no encoding or retry hints this time", target,
-                        e.getStatus());
+                return listing.store(Map.of());
             }
+            LOG.debug("cannot list services at {} ({}); no encoding or retry hints this time", target(),
+                    e.getStatus());
             return Map.of();
-        }
-    }
-
-    void shutdown() {
-        channel.shutdown();
-    }
-
-    void awaitTermination(long millis) {
-        try {
-            if (!channel.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
-                channel.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            channel.shutdownNow();
-            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public String toString() {
-        return "PooledChannel[" + target + "]";
+        return "PooledChannel[" + target() + "]";
     }
 
     private record GuardOf(RemotePolicy policy, EndpointGuard guard) {

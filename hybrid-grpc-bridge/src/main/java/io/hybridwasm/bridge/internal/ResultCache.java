@@ -1,48 +1,63 @@
 package io.hybridwasm.bridge.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.hybridwasm.PayloadEncoding;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
- * Results of cacheable services, bounded in count (least recently used goes first) and in age
- * (an entry older than the TTL is never served). Keyed by everything that decides a cacheable
- * service's answer: endpoint, service, node type, requested encoding, config and a SHA-256
- * digest of the payload, so the cache holds no payloads.
+ * Results of cacheable services, bounded in bytes and in count, and in age (an entry older than
+ * the TTL is never served). Keyed by everything that decides a cacheable service's answer:
+ * endpoint, service, node type, requested encoding, config and a SHA-256 digest of the payload,
+ * so the cache holds no payloads.
  *
- * <p>Memory: at most {@code maxEntries} values, each up to the client's maximum message size.
- * Values are handed out shared, not copied. Thread-safe: one short lock per lookup or insert,
- * never held during I/O. The clock is injectable for tests.
+ * <p>Memory: an entry weighs its value's bytes plus {@link #ENTRY_OVERHEAD}, but at least
+ * {@code maxBytes / maxEntries}, and all entries together weigh at most {@code maxBytes}; so the
+ * cache holds at most {@code maxEntries} entries and at most {@code maxBytes} bytes of results.
+ * Eviction is Caffeine's (size-aware W-TinyLFU: entries used often and recently stay). Values
+ * should be immutable: the cache hands the same value to every caller.
+ *
+ * <p>Thread-safe; eviction work runs on the calling thread, never in a pool of its own. The
+ * clock is injectable for tests.
  *
  * @param <V> the cached result type
  */
 public final class ResultCache<V> {
-    private final int maxEntries;
-    private final long ttlNanos;
-    private final LongSupplier nanoClock;
-    private final LinkedHashMap<Key, Cached<V>> entries;
+    /** What an entry costs besides its value's bytes: key strings, digest, map nodes. */
+    public static final int ENTRY_OVERHEAD = 512;
 
-    public ResultCache(int maxEntries, Duration ttl, LongSupplier nanoClock) {
+    private final Cache<Key, V> entries;
+
+    /**
+     * @param sizeOf the bytes a value holds
+     * @throws IllegalArgumentException when {@code maxEntries} or {@code maxBytes} is not positive
+     */
+    public ResultCache(int maxEntries, long maxBytes, Duration ttl, LongSupplier nanoClock, ToIntFunction<V> sizeOf) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive, was " + maxEntries);
         }
-        this.maxEntries = maxEntries;
-        this.ttlNanos = ttl.toNanos();
-        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Cached<V>> eldest) {
-                return size() > ResultCache.this.maxEntries;
-            }
-        };
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+        }
+        Objects.requireNonNull(nanoClock, "nanoClock");
+        long slot = Math.max(1, maxBytes / maxEntries);
+        this.entries = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .<Key, V>weigher((key, value) -> (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(slot, (long) sizeOf.applyAsInt(value) + ENTRY_OVERHEAD)))
+                .expireAfterWrite(ttl)
+                .ticker(nanoClock::getAsLong)
+                .executor(Runnable::run)
+                .build();
     }
 
     /** The key of one call. Hashes the payload: the cost of a lookup is one SHA-256 pass. */
@@ -52,27 +67,26 @@ public final class ResultCache<V> {
                 HexFormat.of().formatHex(sha256(payload)));
     }
 
-    /** The live value for {@code key}, marking it recently used; an expired one is dropped. */
-    public synchronized Optional<V> get(Key key) {
-        Cached<V> entry = entries.get(key);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        if (nanoClock.getAsLong() - entry.expiresAt >= 0) {
-            entries.remove(key);
-            return Optional.empty();
-        }
-        return Optional.of(entry.value);
+    /** The live value for {@code key}; an expired one is never returned. */
+    public Optional<V> get(Key key) {
+        return Optional.ofNullable(entries.getIfPresent(key));
     }
 
-    /** Stores {@code value} for the TTL, evicting the least recently used entry when full. */
-    public synchronized void put(Key key, V value) {
-        entries.put(key, new Cached<>(value, nanoClock.getAsLong() + ttlNanos));
+    /** Stores {@code value} for the TTL, evicting others when over the bounds. */
+    public void put(Key key, V value) {
+        entries.put(key, value);
     }
 
-    /** Entries held, expired ones not yet dropped included. */
-    public synchronized int size() {
-        return entries.size();
+    /** Entries held, after pending evictions are done. */
+    public long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
+    }
+
+    /** The total weight of the entries held (bytes, by the weighing above), after pending evictions. */
+    public long weight() {
+        entries.cleanUp();
+        return entries.policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 
     private static byte[] sha256(byte[] payload) {
@@ -90,8 +104,5 @@ public final class ResultCache<V> {
      */
     public record Key(String target, String service, String nodeType, String encoding, Map<String, String> config,
                       String payloadSha256) {
-    }
-
-    private record Cached<V>(V value, long expiresAt) {
     }
 }

@@ -10,10 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResultCacheTest {
     private final AtomicLong now = new AtomicLong();
-    private final ResultCache<String> cache = new ResultCache<>(2, Duration.ofSeconds(30), now::get);
+    private final ResultCache<String> cache = new ResultCache<>(2, 1 << 20, Duration.ofSeconds(30), now::get,
+            String::length);
 
     @Test
     void aHitNeedsTheSameServiceNodeTypeEncodingConfigAndPayload() {
@@ -31,15 +33,25 @@ class ResultCacheTest {
     }
 
     @Test
-    void theLeastRecentlyUsedEntryGoesWhenFull() {
+    void aFullCacheKeepsItsEntryBoundAndTheEntryInUse() {
         cache.put(key("A", new byte[0]), "a");
         cache.put(key("B", new byte[0]), "b");
-        cache.get(key("A", new byte[0]));
+        for (int i = 0; i < 5; i++) {
+            cache.get(key("A", new byte[0]));
+        }
         cache.put(key("C", new byte[0]), "c");
         assertEquals(2, cache.size());
         assertEquals(Optional.of("a"), cache.get(key("A", new byte[0])));
-        assertEquals(Optional.empty(), cache.get(key("B", new byte[0])));
-        assertEquals(Optional.of("c"), cache.get(key("C", new byte[0])));
+    }
+
+    @Test
+    void largeValuesAreBoundedByBytesBeforeTheEntryBound() {
+        ResultCache<String> bytes = new ResultCache<>(100, 10_000, Duration.ofSeconds(30), now::get, String::length);
+        for (int i = 0; i < 20; i++) {
+            bytes.put(key("S" + i, new byte[0]), "x".repeat(2_000));
+        }
+        assertTrue(bytes.weight() <= 10_000, "weight " + bytes.weight());
+        assertTrue(bytes.size() <= 10_000 / (2_000 + ResultCache.ENTRY_OVERHEAD), "entries " + bytes.size());
     }
 
     @Test
@@ -49,7 +61,7 @@ class ResultCacheTest {
         assertEquals(Optional.of("a"), cache.get(key("A", new byte[0])));
         now.addAndGet(1);
         assertEquals(Optional.empty(), cache.get(key("A", new byte[0])));
-        assertEquals(0, cache.size(), "an expired entry is dropped when met");
+        assertEquals(0, cache.size(), "an expired entry is dropped");
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Decides whether the server takes a new call at all: none once {@link #drain()} was called
  * (UNAVAILABLE, so clients go elsewhere), and at most {@code maxCalls} at once over all
  * connections (beyond that RESOURCE_EXHAUSTED "server busy", at once rather than queued, so
- * an overloaded server sheds load instead of building an unbounded backlog).
+ * an overloaded server sheds load instead of building an unbounded backlog), and none that
+ * {@link WorkerQueue} found no room for in the worker pool's queue (RESOURCE_EXHAUSTED too).
  *
  * <p>A call holds its place from admission until it completes or is cancelled; a stream
  * counts as one call for its whole life. Health checks are always admitted: a busy or
@@ -57,6 +58,10 @@ public final class GrpcAdmission implements ServerInterceptor {
         }
         if (draining) {
             return refuse(call, Status.UNAVAILABLE.withDescription("server is shutting down"));
+        }
+        if (WorkerQueue.refusing()) {
+            return refuse(call, Status.RESOURCE_EXHAUSTED.withDescription(
+                    "server busy: every worker is taken and the queue is full; retry later"));
         }
         if (active.incrementAndGet() > maxCalls) {
             active.decrementAndGet();

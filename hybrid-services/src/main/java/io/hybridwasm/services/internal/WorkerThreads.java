@@ -1,6 +1,5 @@
 package io.hybridwasm.services.internal;
 
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -10,10 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The server's own threads: a fixed pool for calls, and named daemon threads.
  *
- * <p>The pool's thread count is fixed; its queue is not, but what can queue is bounded
- * upstream — by the server's cap on concurrent calls (per connection and in total, see
- * {@code GrpcAdmission}) and, for streams, by manual flow control — so a burst waits instead
- * of being rejected (a rejected task would break gRPC's serializing executor for that call).
+ * <p>The pool's thread count is fixed. What waits for a thread is bounded before it reaches the
+ * pool's queue, since a task the pool rejected would break gRPC's serializing executor for
+ * that call: new calls by {@link WorkerQueue} (refused when too many tasks wait) and the cap
+ * on concurrent calls (per connection and in total, {@code GrpcAdmission}), and a stream's
+ * messages by manual flow control.
  */
 public final class WorkerThreads {
 
@@ -21,7 +21,7 @@ public final class WorkerThreads {
     }
 
     /** A pool of {@code threads} daemon threads named {@code hybrid-worker-N}. */
-    public static ExecutorService fixedPool(int threads) {
+    public static ThreadPoolExecutor fixedPool(int threads) {
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), daemonFactory("hybrid-worker"));
     }

@@ -1,6 +1,5 @@
 package io.hybridwasm.runtime.graalwasm.internal;
 
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -8,11 +7,12 @@ import java.util.function.Supplier;
 /**
  * At most {@code maxInstances} instances of one module, each lent to one caller at a time.
  * Instances are created on demand and reused; a discarded one is closed and replaced by the
- * next caller that needs it. Thread-safe.
+ * next caller that needs it; one unused for the idle timeout is closed ({@link IdleInstances}).
+ * Thread-safe.
  */
 public final class InstancePool implements AutoCloseable {
     private final Semaphore permits;
-    private final ConcurrentLinkedDeque<GraalWasmInstance> idle = new ConcurrentLinkedDeque<>();
+    private final IdleInstances idle = new IdleInstances(System::nanoTime);
     private final Supplier<GraalWasmInstance> factory;
     private volatile boolean closed;
 
@@ -66,6 +66,7 @@ public final class InstancePool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        idle.stopSweeping();
         closeIdle();
     }
 
