@@ -32,9 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link WasmConfig#remote()}, {@link WasmConfig#maxMessageSize()}, plugin class loader), all
  * sharing one pool of channels, so every node calling the same endpoint shares its connection,
  * and, when their {@link RemoteConfig#policy()} is the same, its circuit breaker and in-flight
- * bound. A result cache, when the policy enables one, belongs to the client. Clients are
- * bounded ({@link ClientCache}); channels are per endpoint, not per auth token, so a rotated
- * token reuses its channel.
+ * bound. A result cache, when the policy enables one, belongs to the client. A client lives as
+ * long as an instance uses it ({@link SharedClients}); channels are per endpoint, not per auth
+ * token, so a rotated token reuses its channel and leaves no client behind.
  * Resolvers are discovered once per plugin class loader. A node's descriptor sets and gRPC
  * service config are checked when it loads ({@link #checkConfig}).
  *
@@ -51,7 +51,7 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
     private final ChannelPool pool = new ChannelPool();
     private final ConcurrentHashMap<ClassLoader, ProviderRegistry<RemoteServiceResolver>> resolvers =
             new ConcurrentHashMap<>();
-    private final ClientCache<ClientKey> clients = new ClientCache<>();
+    private final SharedClients<ClientKey> clients = new SharedClients<>();
     private final ConcurrentHashMap<List<Path>, DescriptorSets> descriptorSets = new ConcurrentHashMap<>();
     private final GuestImports imports = new GuestImports(this::callsFor);
 
@@ -100,21 +100,22 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
         return pool.size();
     }
 
-    /** Clients held; for tests of the bounds. */
-    long clientCount() {
+    /** Clients held by live instances; for tests of the bounds. */
+    int clientCount() {
         return clients.size();
     }
 
     private RemoteCalls callsFor(HostContext context) {
         WasmConfig config = context.config();
         ClientKey key = new ClientKey(config.remote(), config.maxMessageSize(), context.pluginLoader());
-        return RemoteCalls.over(clients.computeIfAbsent(key, k -> RemoteExecutionClient.builder(k.remote())
+        SharedClients.Lease lease = clients.acquire(key, k -> RemoteExecutionClient.builder(k.remote())
                 .maxMessageSize(k.maxMessageSize())
                 .resolvers(resolvers.computeIfAbsent(k.loader(),
                         loader -> ProviderRegistry.load(RemoteServiceResolver.class, loader)))
                 .sharedPool(pool)
                 .descriptorSets(descriptorSets.computeIfAbsent(k.remote().descriptorSets(), DescriptorSets::load))
-                .build()));
+                .build());
+        return RemoteCalls.over(lease.client(), lease::release);
     }
 
     /** What makes two nodes share a client. */

@@ -166,8 +166,12 @@ public final class InstanceBridgeState implements AutoCloseable {
             pending = null;
             currentSession = null;
         }
-        openStreams.forEach(this::closeStreamQuietly);
-        openSessions.forEach(this::closeSessionQuietly);
+        try {
+            openStreams.forEach(this::closeStreamQuietly);
+            openSessions.forEach(this::closeSessionQuietly);
+        } finally {
+            calls.release();
+        }
     }
 
     private void closeStreamQuietly(RemoteStream stream) {

@@ -36,9 +36,23 @@ public interface RemoteCalls {
     /** A stream to {@code service}, in {@code session} (on its replica) when present. */
     RemoteStream openStream(String service, Optional<RemoteSession> session);
 
+    /** Called once when the instance these calls belong to is discarded, after its streams and sessions closed. */
+    default void release() {
+    }
+
     /** The calls of {@code client}, one to one. */
     static RemoteCalls over(RemoteExecutionClient client) {
+        return over(client, () -> { });
+    }
+
+    /** The calls of {@code client}, one to one; {@link #release()} runs {@code onRelease}. */
+    static RemoteCalls over(RemoteExecutionClient client, Runnable onRelease) {
         return new RemoteCalls() {
+            @Override
+            public void release() {
+                onRelease.run();
+            }
+
             @Override
             public Optional<ServiceEndpoint> resolve(String service) {
                 return client.resolve(service);
