@@ -8,6 +8,7 @@ import io.hybridwasm.bridge.internal.BatchImport;
 import io.hybridwasm.bridge.internal.ChannelPool;
 import io.hybridwasm.bridge.internal.DescriptorSets;
 import io.hybridwasm.bridge.internal.GuestImports;
+import io.hybridwasm.bridge.internal.MeteredRemoteCalls;
 import io.hybridwasm.bridge.internal.RemoteCalls;
 import io.hybridwasm.bridge.internal.ServiceConfigs;
 import io.hybridwasm.spi.HostContext;
@@ -97,13 +98,13 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
     private RemoteCalls callsFor(HostContext context) {
         WasmConfig config = context.config();
         ClientKey key = new ClientKey(config.remote(), config.maxMessageSize(), context.pluginLoader());
-        return RemoteCalls.over(clients.computeIfAbsent(key, k -> RemoteExecutionClient.builder(k.remote())
+        return MeteredRemoteCalls.of(RemoteCalls.over(clients.computeIfAbsent(key, k -> RemoteExecutionClient.builder(k.remote())
                 .maxMessageSize(k.maxMessageSize())
                 .resolvers(resolvers.computeIfAbsent(k.loader(),
                         loader -> ProviderRegistry.load(RemoteServiceResolver.class, loader)))
                 .sharedPool(pool)
                 .descriptorSets(descriptorSets.computeIfAbsent(k.remote().descriptorSets(), DescriptorSets::load))
-                .build()));
+                .build())));
     }
 
     /** What makes two nodes share a client. */

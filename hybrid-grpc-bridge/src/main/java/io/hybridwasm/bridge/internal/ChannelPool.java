@@ -111,6 +111,7 @@ public final class ChannelPool implements AutoCloseable {
             }
             key.tls().flatMap(RemoteConfig.Tls::authority).ifPresent(builder::overrideAuthority);
             key.serviceConfig().ifPresent(json -> builder.defaultServiceConfig(ServiceConfigs.parse(json)));
+            BridgeMetrics.current().instrument(builder);
             ManagedChannel channel = builder.build();
             if (key.authToken().isPresent() && key.tls().isEmpty()) {
                 LOG.warn("sending an auth token to {} over plaintext; configure RemoteConfig.tls to protect it",

@@ -30,6 +30,7 @@ public final class GraalWasmNode implements WasmNode {
     private final CallWatchdog watchdog;
     private final InstancePool pool;
     private final Consumer<GraalWasmNode> onClose;
+    private final Runnable untrackPool;
     private volatile boolean closed;
 
     private GraalWasmNode(LoadedModule module, CallWatchdog watchdog, Consumer<GraalWasmNode> onClose) {
@@ -37,6 +38,7 @@ public final class GraalWasmNode implements WasmNode {
         this.watchdog = watchdog;
         this.onClose = onClose;
         this.pool = new InstancePool(module.config().maxInstances(), this::newInstance);
+        this.untrackPool = RuntimeMetrics.trackPool(module.name(), pool::idleCount, pool::inUseCount);
     }
 
     /**
@@ -50,6 +52,7 @@ public final class GraalWasmNode implements WasmNode {
         try {
             node.pool.offer(node.newInstance());
         } catch (RuntimeException | Error e) {
+            node.untrackPool.run();
             module.lease().release();
             throw e;
         }
@@ -70,7 +73,8 @@ public final class GraalWasmNode implements WasmNode {
         long start = System.nanoTime();
         long timeout = saturatedNanos(config.callTimeout());
         GraalWasmInstance instance = acquire(timeout);
-        long remaining = timeout - (System.nanoTime() - start);
+        long acquired = System.nanoTime();
+        long remaining = timeout - (acquired - start);
         if (remaining <= 0) {
             pool.release(instance, false);
             throw timeout("waiting for an instance took the whole call timeout", null);
@@ -96,6 +100,7 @@ public final class GraalWasmNode implements WasmNode {
         } finally {
             boolean timedOut = watch.end();
             pool.release(instance, discard || timedOut);
+            RuntimeMetrics.current().guestCall(module.name(), acquired - start, System.nanoTime() - acquired, failure, discard, timedOut);
             if (timedOut) {
                 throw timeout("the guest did not return in time and was interrupted", failure);
             }
@@ -125,6 +130,7 @@ public final class GraalWasmNode implements WasmNode {
         }
         closed = true;
         pool.close();
+        untrackPool.run();
         module.lease().release();
         onClose.accept(this);
     }
@@ -163,6 +169,7 @@ public final class GraalWasmNode implements WasmNode {
         }
         boolean timedOut = watch.end();
         if (!timedOut && failure == null && version == GuestAbi.VERSION) {
+            RuntimeMetrics.current().instanceCreated(module.name());
             return instance;
         }
         instance.close();
