@@ -67,9 +67,9 @@ class RuntimeMetricsIT {
             Map<String, Long> calls = histogramCounts(metrics, "hybrid.guest.duration", OUTCOME);
             assertEquals(Map.of("ok", 2L, "trap", 1L, "timeout", 1L), calls);
             assertEquals(4L, histogramCounts(metrics, "hybrid.instance.pool.wait", MODULE).get(Guests.module("misbehave").name()));
-            assertEquals(Map.of("trap", 1L, "timeout", 1L), sums(metrics, "hybrid.instance.discarded", CAUSE));
+            assertEquals(Map.of("trap", 1L, "timeout", 1L), sums(metrics, "hybrid.instance.discards", CAUSE));
             // The first instance at load, and one after each discard (the trap's; the timeout's comes with the next call).
-            assertEquals(Map.of(Guests.module("misbehave").name(), 2L), sums(metrics, "hybrid.instance.created", MODULE));
+            assertEquals(Map.of(Guests.module("misbehave").name(), 2L), sums(metrics, "hybrid.instance.creations", MODULE));
             Map<String, Long> pool = sums(metrics, "hybrid.instance.pool.size", STATE);
             assertEquals(0L, pool.get("in_use"), pool.toString());
         }

@@ -63,9 +63,9 @@ public final class RuntimeMetrics {
         poolWait = meter.histogramBuilder("hybrid.instance.pool.wait").setUnit("s")
                 .setDescription("Time a call waited for a free instance of its module")
                 .setExplicitBucketBoundariesAdvice(SECONDS_BUCKETS).build();
-        created = meter.counterBuilder("hybrid.instance.created").setUnit("{instance}")
+        created = meter.counterBuilder("hybrid.instance.creations").setUnit("{instance}")
                 .setDescription("Guest instances created").build();
-        discarded = meter.counterBuilder("hybrid.instance.discarded").setUnit("{instance}")
+        discarded = meter.counterBuilder("hybrid.instance.discards").setUnit("{instance}")
                 .setDescription("Guest instances closed instead of reused, by cause (trap, timeout, idle)").build();
         poolSize = enabled ? meter.gaugeBuilder("hybrid.instance.pool.size").ofLongs().setUnit("{instance}")
                 .setDescription("Instances of a module, idle or in use")
