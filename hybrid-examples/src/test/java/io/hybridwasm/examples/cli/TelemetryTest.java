@@ -1,15 +1,19 @@
 package io.hybridwasm.examples.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.hybridwasm.examples.cli.ThirdPartyPluginIT.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,6 +69,30 @@ class TelemetryTest {
         try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getByName(Telemetry.METRICS_HOST))) {
             assertEquals(port, again.getLocalPort(), "closing frees the port");
         }
+    }
+
+    @Test
+    void otlpExportsMetricsAndSpansToTheCollectorOnClose() throws IOException {
+        List<String> received = new CopyOnWriteArrayList<>();
+        HttpServer collector = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        collector.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + " " + (body.length > 0));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        GlobalOpenTelemetry.resetForTest();
+        try (Telemetry telemetry = Telemetry.start(null, "http://127.0.0.1:" + collector.getAddress().getPort() + "/")) {
+            assertTrue(telemetry.metricsUrl().isEmpty());
+            GlobalOpenTelemetry.getMeter("test").counterBuilder("hybrid.test.probe").build().add(1);
+            GlobalOpenTelemetry.getTracer("test").spanBuilder("probe").startSpan().end();
+        } finally {
+            collector.stop(0);
+        }
+        assertTrue(received.contains("POST /v1/metrics application/x-protobuf true"), received.toString());
+        assertTrue(received.contains("POST /v1/traces application/x-protobuf true"), received.toString());
     }
 
     @Test
