@@ -80,6 +80,11 @@ public final class BridgeMetrics {
         return metrics;
     }
 
+    /** Whether an SDK is registered: without one every recording method returns at once. */
+    boolean enabled() {
+        return enabled;
+    }
+
     /** Adds gRPC's per-method client metrics to a channel about to be built (nothing without an SDK). */
     public void instrument(ManagedChannelBuilder<?> channel) {
         if (grpc != null) {
@@ -89,9 +94,7 @@ public final class BridgeMetrics {
 
     /** One remote call for a guest: its service, ABI status name and duration. */
     void hostCall(String service, String status, long nanos) {
-        if (enabled) {
-            hostCalls.record(nanos / 1e9, Attributes.of(SERVICE, service, STATUS, status));
-        }
+        hostCalls.record(nanos / 1e9, Attributes.of(SERVICE, service, STATUS, status));
     }
 
     /** {@code endpoint}'s circuit changed to {@code mode}. */
@@ -119,7 +122,7 @@ public final class BridgeMetrics {
         }
     }
 
-    /** A stream message waited {@code nanos} for flow control; nothing when it did not wait ({@code waitStart} 0). */
+    /** A stream message waited for flow control since {@code waitStart} ({@link System#nanoTime()}); nothing when it is 0. */
     void flowControlWaited(long waitStart) {
         if (enabled && waitStart != 0) {
             flowControlWait.record((System.nanoTime() - waitStart) / 1e9);

@@ -32,6 +32,10 @@ public final class MeteredRemoteCalls implements RemoteCalls {
 
     @Override
     public RemoteResult call(RemoteRequest request) {
+        BridgeMetrics metrics = BridgeMetrics.current();
+        if (!metrics.enabled()) {
+            return delegate.call(request);
+        }
         long start = System.nanoTime();
         String status = "INTERNAL";
         try {
@@ -42,7 +46,7 @@ public final class MeteredRemoteCalls implements RemoteCalls {
             status = e.status().name();
             throw e;
         } finally {
-            BridgeMetrics.current().hostCall(request.service(), status, System.nanoTime() - start);
+            metrics.hostCall(request.service(), status, System.nanoTime() - start);
         }
     }
 

@@ -100,7 +100,7 @@ public final class GraalWasmNode implements WasmNode {
         } finally {
             boolean timedOut = watch.end();
             pool.release(instance, discard || timedOut);
-            RuntimeMetrics.current().guestCall(module.name(), acquired - start, System.nanoTime() - acquired, failure, discard, timedOut);
+            RuntimeMetrics.current().guestCall(module.name(), start, acquired, failure, discard, timedOut);
             if (timedOut) {
                 throw timeout("the guest did not return in time and was interrupted", failure);
             }

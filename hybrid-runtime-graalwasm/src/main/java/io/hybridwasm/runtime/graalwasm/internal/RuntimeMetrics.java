@@ -92,22 +92,24 @@ public final class RuntimeMetrics {
     }
 
     /**
-     * One finished call of {@code module}'s guest: how long it waited for an instance, how long
+     * One call of {@code module}'s guest, ending now: how long it waited for an instance, how long
      * it ran, how it ended, and whether its instance was discarded.
      *
+     * @param start     {@link System#nanoTime()} when the call began
+     * @param acquired  {@link System#nanoTime()} when it got its instance
      * @param failure   what the call threw, or null
      * @param discarded whether the instance was closed (trap, broken ABI) rather than returned
      * @param timedOut  whether the watchdog interrupted it
      */
-    public void guestCall(String module, long waitNanos, long runNanos, RuntimeException failure,
+    public void guestCall(String module, long start, long acquired, RuntimeException failure,
                           boolean discarded, boolean timedOut) {
         if (!enabled) {
             return;
         }
-        Attributes moduleOnly = Attributes.of(MODULE, module);
-        poolWait.record(waitNanos / 1e9, moduleOnly);
+        long end = System.nanoTime();
+        poolWait.record((acquired - start) / 1e9, Attributes.of(MODULE, module));
         String outcome = timedOut ? "timeout" : discarded ? "trap" : failure != null ? "guest_error" : "ok";
-        guestDuration.record(runNanos / 1e9, Attributes.of(MODULE, module, OUTCOME, outcome));
+        guestDuration.record((end - acquired) / 1e9, Attributes.of(MODULE, module, OUTCOME, outcome));
         if (discarded || timedOut) {
             instanceDiscarded(module, timedOut ? DiscardCause.TIMEOUT : DiscardCause.TRAP);
         }
