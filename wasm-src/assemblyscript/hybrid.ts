@@ -21,6 +21,8 @@ export enum Status {
   InvalidArgument = -8,
   RemoteError = -9,
   TooLarge = -10,
+  /** The session the call carried is gone; open a new one with getRemoteSession (abi.md, "Sessions"). */
+  SessionExpired = -11,
 }
 
 // ---- the raw imports, exactly as docs/abi.md declares them ----

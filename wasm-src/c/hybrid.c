@@ -20,8 +20,8 @@ __attribute__((export_name("hybrid_abi_version"))) int32_t hybrid_abi_version(vo
 const char *hybrid_status_name(int32_t status) {
     static const char *const names[] = {"OK", "NETWORK_ERROR", "SERVICE_UNAVAILABLE", "BUFFER_TOO_SMALL",
                                         "NOT_ALLOWED", "UNKNOWN_SERVICE", "TIMEOUT", "UNAUTHENTICATED",
-                                        "INVALID_ARGUMENT", "REMOTE_ERROR", "TOO_LARGE"};
-    return status <= 0 && status >= -10 ? names[-status] : "UNKNOWN";
+                                        "INVALID_ARGUMENT", "REMOTE_ERROR", "TOO_LARGE", "SESSION_EXPIRED"};
+    return status <= 0 && status >= -11 ? names[-status] : "UNKNOWN";
 }
 
 int32_t hybrid_buf_reserve(hybrid_buf *buf, size_t extra) {

@@ -33,7 +33,9 @@ enum hybrid_status {
     HYBRID_UNAUTHENTICATED = -7,
     HYBRID_INVALID_ARGUMENT = -8,
     HYBRID_REMOTE_ERROR = -9,
-    HYBRID_TOO_LARGE = -10
+    HYBRID_TOO_LARGE = -10,
+    /* The session the call carried is gone; open a new one with hybrid_session (abi.md, "Sessions"). */
+    HYBRID_SESSION_EXPIRED = -11
 };
 
 /* The ABI name of a status, e.g. "BUFFER_TOO_SMALL"; "UNKNOWN" for other codes. */

@@ -9,7 +9,8 @@
 //!   [`run_entry_once`] for entries whose work must not run twice when the output does not
 //!   fit the host's first buffer;
 //! * safe wrappers around the host imports of module `env`: [`call_remote_service`],
-//!   [`stream_to_remote`] and [`get_remote_session`], failing with a [`Status`];
+//!   [`stream_to_remote`], [`get_remote_session`] and [`call_remote_in_session`], failing
+//!   with a [`Status`] ([`Status::SessionExpired`] when a session's server-side state is gone);
 //! * [`call_method`] / [`call_method_proto`] to call a method of any gRPC server by name
 //!   (`package.Service/Method`) with JSON or protobuf bytes, [`stream_method`] for client
 //!   and bidirectional streaming, and [`json`] to pick fields out of JSON;
@@ -91,6 +92,29 @@ pub fn get_remote_session(local_id: &str) -> Result<String, Status> {
         )
     })?;
     String::from_utf8(session).map_err(|_| Status::InvalidArgument)
+}
+
+/// Calls `service` with `data` in the session opened with [`get_remote_session`] for
+/// `local_id` (the guest's own id) and returns its result; buffers as [`call_remote_service`].
+///
+/// Calling this makes the module import the optional `env.call_remote_in_session`, and then
+/// only these calls carry a session: [`call_remote_service`] and streams carry none (and keep
+/// the host's retries and cache). `Err(Status::SessionExpired)` means the session's server-side
+/// state is gone (expired, server restarted, replica lost) and the host forgot it: rebuild what
+/// the session held and call [`get_remote_session`] again, which opens a fresh session.
+pub fn call_remote_in_session(local_id: &str, service: &str, data: &[u8]) -> Result<Vec<u8>, Status> {
+    receive(|result_ptr, result_len_ptr| unsafe {
+        raw::call_remote_in_session(
+            local_id.as_ptr(),
+            local_id.len(),
+            service.as_ptr(),
+            service.len(),
+            data.as_ptr(),
+            data.len(),
+            result_ptr,
+            result_len_ptr,
+        )
+    })
 }
 
 /// The host's detail of this instance's latest failed call (any status but 0 and
@@ -265,5 +289,52 @@ mod tests {
             get_remote_session(&long_id).unwrap(),
             format!("remote-{long_id}")
         );
+    }
+
+    /// A host whose sessions can be lost, as a server restart loses them.
+    #[derive(Clone, Default)]
+    struct Sessions {
+        open: Rc<std::cell::RefCell<Vec<String>>>,
+        opened: Rc<Cell<usize>>,
+    }
+
+    impl native::Host for Sessions {
+        fn call_remote_service(&mut self, _: &str, _: &[u8]) -> Result<Vec<u8>, Status> {
+            Ok(b"plain".to_vec())
+        }
+
+        fn stream_to_remote(&mut self, _: &str, _: &[u8]) -> Result<(), Status> {
+            Ok(())
+        }
+
+        fn get_remote_session(&mut self, local_id: &str) -> Result<String, Status> {
+            self.opened.set(self.opened.get() + 1);
+            self.open.borrow_mut().push(local_id.to_owned());
+            Ok(format!("server-{}", self.opened.get()))
+        }
+
+        fn call_remote_in_session(&mut self, local_id: &str, _: &str, data: &[u8]) -> Result<Vec<u8>, Status> {
+            if !self.open.borrow().iter().any(|id| id == local_id) {
+                return Err(Status::SessionExpired);
+            }
+            Ok(data.repeat(2))
+        }
+    }
+
+    #[test]
+    fn session_calls_report_a_lost_session_until_it_is_reopened() {
+        let host = Sessions::default();
+        native::install(host.clone());
+        assert_eq!(call_remote_in_session("conv", "Svc", b"a"), Err(Status::SessionExpired));
+        assert_eq!(get_remote_session("conv").unwrap(), "server-1");
+        let big = vec![7u8; INITIAL_RESULT_CAPACITY];
+        assert_eq!(call_remote_in_session("conv", "Svc", &big).unwrap().len(), 2 * big.len());
+
+        host.open.borrow_mut().clear();
+        assert_eq!(call_remote_in_session("conv", "Svc", b"a"), Err(Status::SessionExpired));
+        assert!(last_error().unwrap().contains("SESSION_EXPIRED"));
+        assert_eq!(get_remote_session("conv").unwrap(), "server-2");
+        assert_eq!(call_remote_in_session("conv", "Svc", b"a").unwrap(), b"aa");
+        assert_eq!(call_remote_service("Svc", b"a").unwrap(), b"plain");
     }
 }

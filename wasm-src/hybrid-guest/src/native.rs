@@ -16,6 +16,18 @@ pub trait Host {
     fn stream_to_remote(&mut self, service: &str, data: &[u8]) -> Result<(), Status>;
     fn get_remote_session(&mut self, local_id: &str) -> Result<String, Status>;
 
+    /// `call_remote_in_session`: by default the host has no session under `local_id`
+    /// (`SESSION_EXPIRED`), as the real host answers before any `get_remote_session`.
+    fn call_remote_in_session(
+        &mut self,
+        local_id: &str,
+        service: &str,
+        data: &[u8],
+    ) -> Result<Vec<u8>, Status> {
+        let _ = (local_id, service, data);
+        Err(Status::SessionExpired)
+    }
+
     /// The detail `last_error` reports after a call to `name` failed with `status`: a JSON
     /// object as abi.md describes it. By default only `status` and a `message`.
     fn failure_detail(&mut self, name: &str, status: Status) -> String {
@@ -47,6 +59,7 @@ fn json_escaped(text: &str) -> String {
 enum Request {
     Call(String, Vec<u8>),
     Session(String),
+    InSession(String, String, Vec<u8>),
     LastError,
 }
 
@@ -104,6 +117,10 @@ unsafe fn answer(request: Request, out_ptr: *mut u8, out_len_ptr: *mut usize) ->
                 (_, None) => Err(Status::ServiceUnavailable),
                 (Request::Call(service, data), Some(host)) => {
                     let result = host.call_remote_service(service, data);
+                    state.record(service, result)
+                }
+                (Request::InSession(local_id, service, data), Some(host)) => {
+                    let result = host.call_remote_in_session(local_id, service, data);
                     state.record(service, result)
                 }
                 (Request::Session(local_id), Some(host)) => {
@@ -191,6 +208,32 @@ pub unsafe extern "C" fn get_remote_session(
         Err(_) => return Status::InvalidArgument.code(),
     };
     answer(Request::Session(local_id), session_ptr, session_len_ptr)
+}
+
+/// Native counterpart of the optional `call_remote_in_session` import.
+///
+/// # Safety
+/// Same contract as the import: every pointer/length pair must describe valid memory.
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn call_remote_in_session(
+    session_id_ptr: *const u8,
+    session_id_len: usize,
+    service_ptr: *const u8,
+    service_len: usize,
+    data_ptr: *const u8,
+    data_len: usize,
+    result_ptr: *mut u8,
+    result_len_ptr: *mut usize,
+) -> i32 {
+    let (local_id, service) = match (
+        str::from_utf8(bytes(session_id_ptr, session_id_len)),
+        str::from_utf8(bytes(service_ptr, service_len)),
+    ) {
+        (Ok(local_id), Ok(service)) => (local_id.to_owned(), service.to_owned()),
+        _ => return Status::InvalidArgument.code(),
+    };
+    let request = Request::InSession(local_id, service, bytes(data_ptr, data_len).to_vec());
+    answer(request, result_ptr, result_len_ptr)
 }
 
 /// Native counterpart of the optional `last_error` import.

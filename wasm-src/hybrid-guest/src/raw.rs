@@ -54,3 +54,24 @@ extern "C" {
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use crate::native::call_remote_batch;
+
+#[cfg(target_arch = "wasm32")]
+#[link(wasm_import_module = "env")]
+extern "C" {
+    /// The optional session import (abi.md, "call_remote_in_session"); only guests that call
+    /// it import it, and importing it means plain calls carry no session.
+    #[allow(clippy::too_many_arguments)]
+    pub fn call_remote_in_session(
+        session_id_ptr: *const u8,
+        session_id_len: usize,
+        service_ptr: *const u8,
+        service_len: usize,
+        data_ptr: *const u8,
+        data_len: usize,
+        result_ptr: *mut u8,
+        result_len_ptr: *mut usize,
+    ) -> i32;
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use crate::native::call_remote_in_session;

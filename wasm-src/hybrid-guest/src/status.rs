@@ -25,6 +25,10 @@ pub enum Status {
     RemoteError,
     /// -10: the payload exceeds the configured maximum message size.
     TooLarge,
+    /// -11: the session the call carried is gone (expired, closed, its server restarted or
+    /// unreachable); the host forgot it. Call [`crate::get_remote_session`] again and rebuild
+    /// the state the session held.
+    SessionExpired,
     /// Any code this version of the ABI does not define.
     Other(i32),
 }
@@ -44,6 +48,7 @@ impl Status {
             -8 => Status::InvalidArgument,
             -9 => Status::RemoteError,
             -10 => Status::TooLarge,
+            -11 => Status::SessionExpired,
             other => Status::Other(other),
         }
     }
@@ -62,6 +67,7 @@ impl Status {
             Status::InvalidArgument => -8,
             Status::RemoteError => -9,
             Status::TooLarge => -10,
+            Status::SessionExpired => -11,
             Status::Other(code) => code,
         }
     }
@@ -80,6 +86,7 @@ impl Status {
             Status::InvalidArgument => "INVALID_ARGUMENT",
             Status::RemoteError => "REMOTE_ERROR",
             Status::TooLarge => "TOO_LARGE",
+            Status::SessionExpired => "SESSION_EXPIRED",
             Status::Other(_) => "UNKNOWN",
         }
     }
@@ -119,12 +126,14 @@ mod tests {
 
     #[test]
     fn every_code_round_trips() {
-        for code in -12..=2 {
+        for code in -13..=2 {
             assert_eq!(Status::from_code(code).code(), code);
         }
         assert_eq!(Status::from_code(-3), Status::BufferTooSmall);
         assert_eq!(Status::from_code(-10), Status::TooLarge);
-        assert_eq!(Status::from_code(-11), Status::Other(-11));
+        assert_eq!(Status::from_code(-11), Status::SessionExpired);
+        assert_eq!(Status::from_code(-12), Status::Other(-12));
+        assert_eq!(Status::SessionExpired.name(), "SESSION_EXPIRED");
         assert_eq!(Status::check(0), Ok(()));
         assert_eq!(Status::check(-8), Err(Status::InvalidArgument));
         assert_eq!(Status::RemoteError.to_string(), "REMOTE_ERROR (-9)");

@@ -40,7 +40,13 @@ public enum HostStatus {
     /** The remote service failed while processing. */
     REMOTE_ERROR(-9),
     /** The payload exceeds the configured maximum message size. */
-    TOO_LARGE(-10);
+    TOO_LARGE(-10),
+    /**
+     * The session the call carries is gone: expired, closed, or its server restarted or cannot be
+     * reached. The host has forgotten it; the guest opens a new one ({@code get_remote_session})
+     * and rebuilds its state.
+     */
+    SESSION_EXPIRED(-11);
 
     private static final HostStatus[] BY_NEGATED_CODE = values();
 

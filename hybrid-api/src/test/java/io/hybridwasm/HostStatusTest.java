@@ -11,11 +11,12 @@ class HostStatusTest {
 
     @Test
     void codesMatchTheAbiTable() {
-        int[] expected = {0, -1, -2, -3, -4, -5, -6, -7, -8, -9, -10};
+        int[] expected = {0, -1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11};
         assertEquals(Arrays.toString(expected),
                 Arrays.toString(Arrays.stream(HostStatus.values()).mapToInt(HostStatus::code).toArray()));
         assertEquals(-3, HostStatus.BUFFER_TOO_SMALL.code());
         assertEquals(-10, HostStatus.TOO_LARGE.code());
+        assertEquals(-11, HostStatus.SESSION_EXPIRED.code());
     }
 
     @Test
@@ -24,7 +25,7 @@ class HostStatusTest {
             assertEquals(Optional.of(s), HostStatus.fromCode(s.code()));
         }
         assertEquals(Optional.empty(), HostStatus.fromCode(1));
-        assertEquals(Optional.empty(), HostStatus.fromCode(-11));
+        assertEquals(Optional.empty(), HostStatus.fromCode(-12));
         assertEquals(Optional.empty(), HostStatus.fromCode(Integer.MIN_VALUE));
     }
 

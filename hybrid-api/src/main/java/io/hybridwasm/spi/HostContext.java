@@ -21,6 +21,15 @@ public interface HostContext {
     /** The class loader plugins were discovered in; providers use it to find further SPIs. */
     ClassLoader pluginLoader();
 
+    /**
+     * Whether the instance's module imports the function {@code module.name}: a host function
+     * may adapt to what the guest declared (e.g. a newer, optional import changes what older
+     * ones do). False when the runtime does not say.
+     */
+    default boolean imports(String module, String name) {
+        return false;
+    }
+
     /** This instance's attachment under {@code key}, created with {@code init} on first use. */
     <T> T attachment(Class<T> key, Supplier<? extends T> init);
 }

@@ -19,6 +19,8 @@ import io.hybridwasm.bridge.internal.MethodName;
 import io.hybridwasm.bridge.internal.PooledChannel;
 import io.hybridwasm.bridge.internal.RetryRule;
 import io.hybridwasm.bridge.internal.ServiceResolution;
+import io.hybridwasm.bridge.internal.SessionLoss;
+import io.hybridwasm.bridge.internal.SessionOpening;
 import io.hybridwasm.bridge.internal.UnaryCalls;
 import io.hybridwasm.proto.v1.CloseSessionRequest;
 import io.hybridwasm.proto.v1.ListServicesRequest;
@@ -53,7 +55,8 @@ import java.util.function.Supplier;
  * same policy on the same channel. Calls to idempotent services are retried when the endpoint is
  * unavailable; results of cacheable services may be cached. See {@link #call(RemoteRequest)}.
  * A target naming several replicas ({@code dns:///}, {@code static:///}, or a
- * {@link DnsReplicaResolver} / {@link StaticReplicaResolver}) is load-balanced round robin.
+ * {@link DnsReplicaResolver} / {@link StaticReplicaResolver}) is load-balanced round robin,
+ * except the calls of a session ({@link #openRemoteSession}), which go to the replica holding it.
  *
  * <p>A service name containing {@code /} names a method of an existing gRPC server,
  * {@code package.Service/Method}: the payload is the request as a JSON object and the result the
@@ -171,6 +174,59 @@ public final class RemoteExecutionClient implements AutoCloseable {
         return executes.execute(pool.channel(endpoint.target(), config), endpoint, request, deadline, what);
     }
 
+    /**
+     * Runs {@code request} in {@code session}: like {@link #call(RemoteRequest)} with the session's
+     * id, but sent to the replica holding the session ({@link RemoteSession#target()}), never
+     * cached, never retried.
+     *
+     * @throws RemoteCallException {@link HostStatus#SESSION_EXPIRED} when the server no longer
+     *                             knows the session or its replica cannot be reached (its state is
+     *                             gone: open a new session); {@link HostStatus#INVALID_ARGUMENT} for a
+     *                             gRPC method called by name (they carry no sessions); otherwise as
+     *                             {@link #call(RemoteRequest)}
+     */
+    public RemoteResult call(RemoteRequest request, RemoteSession session) {
+        if (MethodName.isMethod(request.service())) {
+            throw new RemoteCallException(HostStatus.INVALID_ARGUMENT, "cannot call " + request.service()
+                    + " in a session: gRPC methods called by name carry no sessions");
+        }
+        ServiceEndpoint endpoint = endpointOf(request.service());
+        ExecuteCalls.checkSize(request.payload().length, maxMessageSize, "payload for " + request.service());
+        String what = "call to " + request.service() + " in session " + session.id() + " at " + session.target();
+        RemoteRequest inSession = new RemoteRequest(request.service(), request.payload(), request.encoding(),
+                request.config(), Optional.of(session.id()), request.deadline());
+        try {
+            return executes.execute(pool.channel(session.target(), config), endpoint, inSession,
+                    CallDeadline.of(config.deadline(), request.deadline(), what), what);
+        } catch (RemoteCallException e) {
+            throw SessionLoss.judge(e, session);
+        }
+    }
+
+    /**
+     * Opens a session on the server at {@link RemoteConfig#target()} (on the replica the load
+     * balancer picks when the target names several), or returns the one already open there under
+     * {@code clientSessionId}, with the target of the replica holding it: pass it to
+     * {@link #call(RemoteRequest, RemoteSession)} so the session's calls reach its state. A
+     * channel waiting out gRPC's reconnect backoff (the server restarted) reconnects at once.
+     *
+     * @throws RemoteCallException {@link HostStatus#UNKNOWN_SERVICE} when no target is configured
+     */
+    public RemoteSession openRemoteSession(String clientSessionId, Instant deadline) {
+        Objects.requireNonNull(clientSessionId, "clientSessionId");
+        String target = sessionTarget("open a session");
+        String what = "open session '" + clientSessionId + "' at " + target;
+        return SessionOpening.open(pool, config, target, clientSessionId,
+                CallDeadline.of(config.deadline(), Optional.of(deadline), what), maxMessageSize, what);
+    }
+
+    /** Closes {@code session} on its replica; closing an unknown session is not an error. */
+    public void closeSession(RemoteSession session) {
+        idempotent(session.target(), RemoteExecutionGrpc.getCloseSessionMethod(),
+                () -> CloseSessionRequest.newBuilder().setSessionId(session.id()).build(), Optional.empty(),
+                "close session at " + session.target());
+    }
+
     /** {@link #openSession(String, Instant)} within the per-call deadline. */
     public String openSession(String clientSessionId) {
         return openSession(clientSessionId, Optional.empty());
@@ -179,7 +235,8 @@ public final class RemoteExecutionClient implements AutoCloseable {
     /**
      * Opens a server-side session on the server at {@link RemoteConfig#target()}, or returns the
      * one already open there under {@code clientSessionId}. Pass the id to later calls
-     * ({@link RemoteRequest.Builder#sessionId}) so the server keeps state across them.
+     * ({@link RemoteRequest.Builder#sessionId}) so the server keeps state across them. Such calls
+     * are load-balanced like any other: with several replicas use {@link #openRemoteSession}.
      *
      * @return the server's session id
      * @throws RemoteCallException {@link HostStatus#UNKNOWN_SERVICE} when no target is configured
@@ -228,8 +285,18 @@ public final class RemoteExecutionClient implements AutoCloseable {
      *                             {@link HostStatus#SERVICE_UNAVAILABLE} when the endpoint's circuit is open
      */
     public RemoteStream openStream(String service, Optional<String> sessionId, Consumer<RemoteResult> responses) {
+        return openStream(service, sessionId, Optional.empty(), responses);
+    }
+
+    /** {@link #openStream(String, Optional, Consumer)} in {@code session}, to the replica holding it. */
+    public RemoteStream openStream(String service, RemoteSession session, Consumer<RemoteResult> responses) {
+        return openStream(service, Optional.of(session.id()), Optional.of(session.target()), responses);
+    }
+
+    private RemoteStream openStream(String service, Optional<String> sessionId, Optional<String> replica,
+                                    Consumer<RemoteResult> responses) {
         ServiceEndpoint endpoint = endpointOf(service);
-        PooledChannel channel = pool.channel(endpoint.target(), config);
+        PooledChannel channel = pool.channel(replica.orElse(endpoint.target()), config);
         if (MethodName.isMethod(service)) {
             MethodName method = MethodName.parse(service);
             Deadline lookup = CallDeadline.of(config.deadline(), Optional.empty(), "schema of " + method);

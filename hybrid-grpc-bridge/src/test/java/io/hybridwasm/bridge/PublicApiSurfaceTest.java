@@ -71,7 +71,7 @@ class PublicApiSurfaceTest {
         Constructor<GrpcBridgeProvider> constructor = GrpcBridgeProvider.class.getConstructor();
         try (GrpcBridgeProvider provider = constructor.newInstance()) {
             assertEquals(List.of("call_remote_service", "stream_to_remote", "get_remote_session", "last_error",
-                            "call_remote_batch"),
+                            "call_remote_in_session", "call_remote_batch"),
                     provider.functions().stream().map(HostFunction::name).toList());
         }
     }

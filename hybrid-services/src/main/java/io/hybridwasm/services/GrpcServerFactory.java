@@ -5,6 +5,7 @@ import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
 import io.hybridwasm.services.internal.GrpcAccessControl;
 import io.hybridwasm.services.internal.GrpcAdmission;
+import io.hybridwasm.services.internal.ServerTracing;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -25,7 +26,8 @@ final class GrpcServerFactory {
 
     /**
      * A Netty builder with {@code config}'s transport settings. Interceptors run in this order:
-     * the user's (so they see every call), access control, admission, then the service.
+     * tracing (the server span), the user's (so they see every call), access control, admission,
+     * then the service.
      *
      * @throws IOException when the TLS files cannot be read or parsed
      */
@@ -53,6 +55,7 @@ final class GrpcServerFactory {
         for (ServerInterceptor interceptor : config.interceptors) {
             netty.intercept(interceptor);
         }
+        netty.intercept(new ServerTracing());
         SslContext tls = sslContext(config);
         if (tls != null) {
             netty.sslContext(tls);

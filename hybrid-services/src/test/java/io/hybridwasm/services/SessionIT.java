@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.hybridwasm.proto.v1.CloseSessionRequest;
 import io.hybridwasm.proto.v1.Encoding;
 import io.hybridwasm.proto.v1.ExecuteRequest;
@@ -19,6 +22,7 @@ import io.hybridwasm.proto.v1.RemoteExecutionGrpc.RemoteExecutionBlockingStub;
 import io.hybridwasm.services.testing.TestServer;
 import io.hybridwasm.services.testing.TestSignals;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +87,31 @@ class SessionIT {
         assertFalse(server.blocking().closeSession(CloseSessionRequest.newBuilder().setSessionId(id).build()).getClosed());
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class,
                 () -> server.blocking().execute(counter(id))).getStatus().getCode());
+    }
+
+    @Test
+    void anUnknownSessionIsMarkedSoThatClientsCanTellItFromAnUnknownService() {
+        StatusRuntimeException session = assertThrows(StatusRuntimeException.class,
+                () -> server.blocking().execute(counter("0123456789abcdef0123456789abcdef")));
+        assertEquals(List.of("hybrid.v1/SESSION_NOT_FOUND"), errorInfos(session));
+        StatusRuntimeException service = assertThrows(StatusRuntimeException.class,
+                () -> server.blocking().execute(counter("").toBuilder().setService("NoSuchService").build()));
+        assertEquals(Status.Code.NOT_FOUND, service.getStatus().getCode());
+        assertEquals(List.of(), errorInfos(service));
+    }
+
+    private static List<String> errorInfos(StatusRuntimeException e) {
+        com.google.rpc.Status details = StatusProto.fromThrowable(e);
+        return details == null ? List.of() : details.getDetailsList().stream()
+                .filter(any -> any.is(ErrorInfo.class))
+                .map(any -> {
+                    try {
+                        ErrorInfo info = any.unpack(ErrorInfo.class);
+                        return info.getDomain() + "/" + info.getReason();
+                    } catch (InvalidProtocolBufferException ex) {
+                        throw new AssertionError(ex);
+                    }
+                }).toList();
     }
 
     @Test

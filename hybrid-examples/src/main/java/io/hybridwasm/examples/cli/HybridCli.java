@@ -2,6 +2,7 @@ package io.hybridwasm.examples.cli;
 
 import io.hybridwasm.HybridException;
 import io.hybridwasm.TrapException;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +26,8 @@ public final class HybridCli {
     }
 
     public static void main(String[] args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         System.exit(execute(System.out, System.err, args));
     }
 
@@ -40,6 +43,7 @@ public final class HybridCli {
         cli.addSubcommand(new ServeCommand(out));
         cli.addSubcommand(new DemoCommand(out));
         cli.addSubcommand(new BenchCommand(out));
+        cli.addSubcommand(new SoakCommand(out));
         cli.addSubcommand(new GenAudioCommand(out));
         cli.addSubcommand(new GenCorpusCommand(out));
         cli.addSubcommand(new CommandLine(new EvalCommand()).addSubcommand(new EvalVadCommand(out)));

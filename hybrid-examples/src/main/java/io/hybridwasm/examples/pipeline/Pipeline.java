@@ -1,23 +1,44 @@
 package io.hybridwasm.examples.pipeline;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
  * A named chain of {@link Stage}s that chunks pass through in order; the Java form of the
  * seed's {@code Pipeline}. Close it (try-with-resources) to close every stage, last first.
  *
- * <p>Processing is sequential on the caller's thread; a pipeline is not thread-safe.
+ * <p>{@link #process(Iterable, Consumer)} keeps up to {@code maxInFlight} chunks in flight at
+ * once: chunk <i>n</i>+1 enters the first stage while chunk <i>n</i> is still in a later one, and
+ * a {@link WasmStage} runs as many chunks at once as its node has instances. Results reach the
+ * sink in input order, on the caller's thread. Stages must therefore tolerate concurrent calls;
+ * the pipeline itself is driven from one thread (not thread-safe).
  */
 public final class Pipeline implements AutoCloseable {
+    /** Chunks in flight by default: enough to keep a few nodes of four instances busy. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 16;
+
     private final String name;
+    private final int maxInFlight;
     private final List<Stage> stages = new ArrayList<>();
     private boolean closed;
 
     public Pipeline(String name) {
+        this(name, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /** @param maxInFlight most chunks started but not yet handed to the sink; 1 is sequential */
+    public Pipeline(String name, int maxInFlight) {
         this.name = Objects.requireNonNull(name, "name");
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+        }
+        this.maxInFlight = maxInFlight;
     }
 
     public String name() {
@@ -31,20 +52,48 @@ public final class Pipeline implements AutoCloseable {
         return this;
     }
 
-    /** Runs one chunk through every stage. */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** Runs one chunk through every stage and waits for the result. */
     public Chunk process(Chunk chunk) {
+        return join(processAsync(chunk));
+    }
+
+    /**
+     * Starts one chunk through every stage, each stage starting when the previous one has
+     * finished; the future fails with the first stage failure.
+     */
+    public CompletableFuture<Chunk> processAsync(Chunk chunk) {
         checkOpen();
-        Chunk current = chunk;
+        CompletableFuture<Chunk> current = CompletableFuture.completedFuture(Objects.requireNonNull(chunk, "chunk"));
         for (Stage stage : stages) {
-            current = stage.apply(current);
+            current = current.thenCompose(stage::applyAsync);
         }
         return current;
     }
 
-    /** Runs each chunk through the pipeline in order, handing each result to {@code sink}. */
+    /**
+     * Runs every chunk through the pipeline with up to {@link #maxInFlight()} in flight, and
+     * hands the results to {@code sink} in input order on this thread. When a chunk fails, the
+     * chunks before it have reached the sink, those after it are dropped, and its failure is
+     * thrown.
+     */
     public void process(Iterable<Chunk> chunks, Consumer<Chunk> sink) {
-        for (Chunk chunk : chunks) {
-            sink.accept(process(chunk));
+        Deque<CompletableFuture<Chunk>> inFlight = new ArrayDeque<>();
+        try {
+            for (Chunk chunk : chunks) {
+                if (inFlight.size() == maxInFlight) {
+                    sink.accept(join(inFlight.poll()));
+                }
+                inFlight.add(processAsync(chunk));
+            }
+            while (!inFlight.isEmpty()) {
+                sink.accept(join(inFlight.poll()));
+            }
+        } finally {
+            inFlight.forEach(dropped -> dropped.cancel(true));
         }
     }
 
@@ -68,6 +117,20 @@ public final class Pipeline implements AutoCloseable {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    private static Chunk join(CompletableFuture<Chunk> result) {
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 

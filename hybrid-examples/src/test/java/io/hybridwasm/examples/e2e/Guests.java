@@ -12,6 +12,7 @@ import java.time.Duration;
 final class Guests {
     static final ModuleSource REMOTE_PATTERNS = resource("modules/remote_patterns.wasm");
     static final ModuleSource INTELLIGENT_VAD = resource("modules/intelligent_vad.wasm");
+    static final ModuleSource SESSION_CLIENT = resource("modules/session_client.wasm");
 
     private Guests() {
     }

@@ -7,6 +7,7 @@ import io.hybridwasm.spi.GuestMemory;
 import io.hybridwasm.spi.HostCall;
 import io.hybridwasm.spi.HostContext;
 import io.hybridwasm.spi.HostFunction;
+import io.opentelemetry.context.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,8 @@ public final class BatchImport {
     public static List<HostFunction> appendTo(GuestImports imports) {
         BatchImport batch = new BatchImport(imports);
         return Stream.concat(imports.functions().stream(),
-                Stream.of(HostFunction.ofInts(GuestImports.MODULE, NAME, 4, batch::call))).toList();
+                Stream.of(HostFunction.ofInts(GuestImports.MODULE, NAME, 4,
+                        HostCallSpans.traced(GuestImports.MODULE + "." + NAME, batch::call)))).toList();
     }
 
     int call(HostCall call, int[] args) {
@@ -125,7 +127,7 @@ public final class BatchImport {
         Instant deadline = call.deadline();
         List<Future<Outcome>> running = new ArrayList<>(entries.size());
         for (BatchLayout.Entry entry : entries) {
-            running.add(submit(() -> runEntry(context, deadline, entry, maxAnswer)));
+            running.add(submit(Context.current().wrap(() -> runEntry(context, deadline, entry, maxAnswer))));
         }
         Instant giveUp = deadline.plus(STRAGGLER_GRACE);
         List<BatchLayout.Result> results = new ArrayList<>(entries.size());
@@ -158,7 +160,7 @@ public final class BatchImport {
         HostCall call = new EntryCall(memory, context, deadline);
         int status;
         try {
-            status = imports.callRemoteService(call, memory.callArguments());
+            status = HostCallSpans.traced(NAME + " entry", imports::callRemoteService).apply(call, memory.callArguments());
         } catch (HybridException e) {
             if (e.status() == HostStatus.NOT_ALLOWED) {
                 LOG.warn("{} entry from instance {}: {}", NAME, context.instanceId(), e.getMessage());

@@ -100,6 +100,7 @@ public final class ChannelPool implements AutoCloseable {
         try {
             NettyChannelBuilder builder = NettyChannelBuilder.forTarget(key.target(), credentials(key.tls()))
                     .directExecutor()
+                    .intercept(new ClientTracing())
                     .defaultLoadBalancingPolicy("round_robin")
                     // gRPC's default, stated because the bridge relies on it: transparent retries, and the
                     // retry and hedging policies of a service config (RemoteConfig.serviceConfig).

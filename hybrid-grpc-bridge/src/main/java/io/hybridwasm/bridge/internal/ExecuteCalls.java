@@ -64,6 +64,7 @@ public final class ExecuteCalls {
                 || channel.knownTraits(service).map(ServiceTraits::cacheable).orElse(false))) {
             key = keyOf(channel, endpoint, request, requested);
             Optional<RemoteResult> hit = cache.get(key);
+            HostCallSpans.cacheLookup(hit.isPresent());
             BridgeMetrics.current().cacheLookup(service, hit.map(r -> (long) r.bytes().length).orElse(-1L));
             if (hit.isPresent()) {
                 return hit.get();

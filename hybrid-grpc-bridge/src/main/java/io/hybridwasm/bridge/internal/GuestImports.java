@@ -6,6 +6,7 @@ import io.hybridwasm.RemoteCallException;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.bridge.RemoteRequest;
 import io.hybridwasm.bridge.RemoteResult;
+import io.hybridwasm.bridge.RemoteSession;
 import io.hybridwasm.bridge.RemoteStream;
 import io.hybridwasm.spi.GuestMemory;
 import io.hybridwasm.spi.HostCall;
@@ -22,8 +23,10 @@ import java.util.function.Function;
 
 /**
  * The {@code env} imports of guest ABI v1, exactly as {@code abi.md} specifies them:
- * {@code call_remote_service}, {@code stream_to_remote}, {@code get_remote_session}, and the
- * optional {@code last_error}, which returns the detail of the instance's latest failed call.
+ * {@code call_remote_service}, {@code stream_to_remote}, {@code get_remote_session}, the
+ * optional {@code last_error}, which returns the detail of the instance's latest failed call,
+ * and the optional {@code call_remote_in_session} ({@link SessionImport}, which also decides
+ * which calls carry a session).
  *
  * <p>Each body validates everything before any network work, in this order: guest ranges and
  * UTF-8 ({@code -8}), the module's allowlist ({@code -4}), the payload size ({@code -10}), and
@@ -46,6 +49,7 @@ public final class GuestImports {
     private static final Logger LOG = LoggerFactory.getLogger(GuestImports.class);
 
     private final Function<HostContext, RemoteCalls> callsFor;
+    private final SessionImport sessions = new SessionImport(this);
 
     /** @param callsFor the client for an instance's configuration; asked once per instance */
     public GuestImports(Function<HostContext, RemoteCalls> callsFor) {
@@ -58,7 +62,8 @@ public final class GuestImports {
                 HostFunction.ofInts(MODULE, "call_remote_service", 6, guarded("call_remote_service", this::callRemoteService, true)),
                 HostFunction.ofInts(MODULE, "stream_to_remote", 4, guarded("stream_to_remote", this::streamToRemote, true)),
                 HostFunction.ofInts(MODULE, "get_remote_session", 4, guarded("get_remote_session", this::getRemoteSession, true)),
-                HostFunction.ofInts(MODULE, "last_error", 2, guarded("last_error", this::lastError, false)));
+                HostFunction.ofInts(MODULE, "last_error", 2, guarded("last_error", this::lastError, false)),
+                HostFunction.ofInts(MODULE, SessionImport.NAME, 8, guarded(SessionImport.NAME, sessions::call, true)));
     }
 
     /**
@@ -79,10 +84,11 @@ public final class GuestImports {
             result = finish(state, service, stream, payload, call);
         }
         if (result == null) {
-            result = state.calls().call(RemoteRequest.builder(service, payload)
-                    .sessionId(state.currentSession()).deadline(call.deadline()).build());
+            result = SessionImport.callAmbient(call.context(), state,
+                    RemoteRequest.builder(service, payload).deadline(call.deadline()).build());
         }
         RemoteResult answer = result;
+        HostCallSpans.answered(answer.bytes().length);
         return writeWithLength(memory, args[4], args[5], capacity, answer.bytes(),
                 () -> state.keepPending(service, payload, answer));
     }
@@ -97,7 +103,7 @@ public final class GuestImports {
         byte[] payload = memory.read(args[2], args[3]);
         RemoteStream stream = state.stream(service);
         if (stream == null) {
-            stream = state.calls().openStream(service, state.currentSession());
+            stream = SessionImport.openStream(call.context(), state, service);
             state.streamOpened(service, stream);
         }
         try {
@@ -140,18 +146,19 @@ public final class GuestImports {
         memory.checkRange(args[2], capacity);
         InstanceBridgeState state = state(call.context());
 
-        String serverId = state.useSession(localId).orElse(null);
-        if (serverId == null) {
+        RemoteSession session = state.useSession(localId).orElse(null);
+        if (session == null) {
             // Namespaced by instance: two instances using the same local id must not share (and
             // close) each other's server state.
-            serverId = state.calls().openSession(state.instanceId() + "/" + localId, call.deadline());
-            state.sessionOpened(localId, serverId);
+            session = state.calls().openSession(state.instanceId() + "/" + localId, call.deadline());
+            state.sessionOpened(localId, session);
         }
-        return writeWithLength(memory, args[2], args[3], capacity, serverId.getBytes(StandardCharsets.UTF_8), () -> { });
+        return writeWithLength(memory, args[2], args[3], capacity, session.id().getBytes(StandardCharsets.UTF_8), () -> { });
     }
 
     /** Allowlist, size and resolver checks shared by the two calling imports; no network work. */
-    private InstanceBridgeState checkCallable(HostContext context, String service, int payloadLength) {
+    InstanceBridgeState checkCallable(HostContext context, String service, int payloadLength) {
+        HostCallSpans.target(service, payloadLength);
         WasmConfig config = context.config();
         if (!config.allows(service)) {
             throw new RemoteCallException(HostStatus.NOT_ALLOWED, config.allowedServices().isEmpty()
@@ -185,7 +192,7 @@ public final class GuestImports {
      * The length-slot protocol: bytes that fit are written and the slot holds their length
      * ({@code 0}); otherwise the slot holds the size needed ({@code -3}) and nothing else changes.
      */
-    private static int writeWithLength(GuestMemory memory, int pointer, int lengthPointer, int capacity, byte[] bytes,
+    static int writeWithLength(GuestMemory memory, int pointer, int lengthPointer, int capacity, byte[] bytes,
                                        Runnable onTooSmall) {
         if (bytes.length > Integer.toUnsignedLong(capacity)) {
             memory.writeInt(lengthPointer, bytes.length);
@@ -200,10 +207,11 @@ public final class GuestImports {
     /**
      * Returns a {@link HybridException}'s status instead of throwing it; the runtime would do the
      * same (see {@link HostFunction}), but this keeps the behaviour independent of the runtime
-     * and logs it once, here. With {@code recordFailures} its detail is kept for {@code last_error}.
+     * and logs it once, here. With {@code recordFailures} its detail is kept for {@code last_error},
+     * and each call is a span ({@link HostCallSpans}).
      */
     private HostFunction.IntBody guarded(String name, HostFunction.IntBody body, boolean recordFailures) {
-        return (call, args) -> {
+        HostFunction.IntBody guarded = (call, args) -> {
             try {
                 return body.apply(call, args);
             } catch (HybridException e) {
@@ -219,5 +227,6 @@ public final class GuestImports {
                 return e.status().code();
             }
         };
+        return recordFailures ? HostCallSpans.traced(MODULE + "." + name, guarded) : guarded;
     }
 }

@@ -3,6 +3,7 @@ package io.hybridwasm.bridge.internal;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.RemoteCallException;
 import io.hybridwasm.bridge.RemoteResult;
+import io.hybridwasm.bridge.RemoteSession;
 import io.hybridwasm.bridge.RemoteStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +29,9 @@ public final class InstanceBridgeState implements AutoCloseable {
 
     private final RemoteCalls calls;
     private final String instanceId;
-    private final Map<String, String> sessions = new HashMap<>();
+    private final Map<String, RemoteSession> sessions = new HashMap<>();
     private final Map<String, RemoteStream> streams = new HashMap<>();
-    private String currentSession;
+    private RemoteSession currentSession;
     private PendingResult pending;
     private byte[] lastError = new byte[0];
     private boolean closed;
@@ -50,13 +51,26 @@ public final class InstanceBridgeState implements AutoCloseable {
     }
 
     /** The session later calls of this instance carry: the one {@code get_remote_session} returned last. */
-    public synchronized Optional<String> currentSession() {
+    public synchronized Optional<RemoteSession> currentSession() {
         return Optional.ofNullable(currentSession);
     }
 
+    /** The server session opened for {@code localId}, without making it current. */
+    public synchronized Optional<RemoteSession> session(String localId) {
+        return Optional.ofNullable(sessions.get(localId));
+    }
+
+    /** Forgets {@code lost} (its state is gone, see {@link SessionLoss}); the next {@code get_remote_session} opens a new one. */
+    public synchronized void sessionLost(RemoteSession lost) {
+        sessions.values().removeIf(lost::equals);
+        if (lost.equals(currentSession)) {
+            currentSession = null;
+        }
+    }
+
     /** The server session opened for {@code localId}, made current if present. */
-    public synchronized Optional<String> useSession(String localId) {
-        String serverId = sessions.get(localId);
+    public synchronized Optional<RemoteSession> useSession(String localId) {
+        RemoteSession serverId = sessions.get(localId);
         if (serverId != null) {
             currentSession = serverId;
         }
@@ -64,7 +78,7 @@ public final class InstanceBridgeState implements AutoCloseable {
     }
 
     /** Records a newly opened session and makes it current; closes it again if the instance is gone. */
-    public void sessionOpened(String localId, String serverId) {
+    public void sessionOpened(String localId, RemoteSession serverId) {
         synchronized (this) {
             if (!closed) {
                 sessions.put(localId, serverId);
@@ -139,7 +153,7 @@ public final class InstanceBridgeState implements AutoCloseable {
     @Override
     public void close() {
         List<RemoteStream> openStreams;
-        List<String> openSessions;
+        List<RemoteSession> openSessions;
         synchronized (this) {
             if (closed) {
                 return;
@@ -164,11 +178,11 @@ public final class InstanceBridgeState implements AutoCloseable {
         }
     }
 
-    private void closeSessionQuietly(String serverId) {
+    private void closeSessionQuietly(RemoteSession session) {
         try {
-            calls.closeSession(serverId);
+            calls.closeSession(session);
         } catch (RuntimeException e) {
-            LOG.warn("instance {}: closing remote session {} failed: {}", instanceId, serverId, e.getMessage());
+            LOG.warn("instance {}: closing remote session {} failed: {}", instanceId, session.id(), e.getMessage());
         }
     }
 

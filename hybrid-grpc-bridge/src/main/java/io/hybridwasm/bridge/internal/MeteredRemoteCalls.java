@@ -3,11 +3,13 @@ package io.hybridwasm.bridge.internal;
 import io.hybridwasm.HybridException;
 import io.hybridwasm.bridge.RemoteRequest;
 import io.hybridwasm.bridge.RemoteResult;
+import io.hybridwasm.bridge.RemoteSession;
 import io.hybridwasm.bridge.RemoteStream;
 import io.hybridwasm.spi.ServiceEndpoint;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@link RemoteCalls} that record each guest's remote call in {@code hybrid.host_call.duration}
@@ -33,13 +35,36 @@ public final class MeteredRemoteCalls implements RemoteCalls {
     @Override
     public RemoteResult call(RemoteRequest request) {
         BridgeMetrics metrics = BridgeMetrics.current();
-        if (!metrics.enabled()) {
-            return delegate.call(request);
-        }
+        return metrics.enabled() ? metered(metrics, request, () -> delegate.call(request)) : delegate.call(request);
+    }
+
+    @Override
+    public RemoteResult call(RemoteRequest request, RemoteSession session) {
+        BridgeMetrics metrics = BridgeMetrics.current();
+        return metrics.enabled() ? metered(metrics, request, () -> delegate.call(request, session))
+                : delegate.call(request, session);
+    }
+
+    @Override
+    public RemoteSession openSession(String clientSessionId, Instant deadline) {
+        return delegate.openSession(clientSessionId, deadline);
+    }
+
+    @Override
+    public void closeSession(RemoteSession session) {
+        delegate.closeSession(session);
+    }
+
+    @Override
+    public RemoteStream openStream(String service, Optional<RemoteSession> session) {
+        return delegate.openStream(service, session);
+    }
+
+    private static RemoteResult metered(BridgeMetrics metrics, RemoteRequest request, Supplier<RemoteResult> call) {
         long start = System.nanoTime();
         String status = "INTERNAL";
         try {
-            RemoteResult result = delegate.call(request);
+            RemoteResult result = call.get();
             status = "OK";
             return result;
         } catch (HybridException e) {
@@ -48,20 +73,5 @@ public final class MeteredRemoteCalls implements RemoteCalls {
         } finally {
             metrics.hostCall(request.service(), status, System.nanoTime() - start);
         }
-    }
-
-    @Override
-    public String openSession(String clientSessionId, Instant deadline) {
-        return delegate.openSession(clientSessionId, deadline);
-    }
-
-    @Override
-    public void closeSession(String sessionId) {
-        delegate.closeSession(sessionId);
-    }
-
-    @Override
-    public RemoteStream openStream(String service, Optional<String> sessionId) {
-        return delegate.openStream(service, sessionId);
     }
 }

@@ -3,6 +3,7 @@ package io.hybridwasm.bridge.internal;
 import io.hybridwasm.bridge.RemoteExecutionClient;
 import io.hybridwasm.bridge.RemoteRequest;
 import io.hybridwasm.bridge.RemoteResult;
+import io.hybridwasm.bridge.RemoteSession;
 import io.hybridwasm.bridge.RemoteStream;
 import io.hybridwasm.spi.ServiceEndpoint;
 
@@ -23,14 +24,17 @@ public interface RemoteCalls {
     /** See {@link RemoteExecutionClient#call(RemoteRequest)}. */
     RemoteResult call(RemoteRequest request);
 
-    /** See {@link RemoteExecutionClient#openSession(String, Instant)}. */
-    String openSession(String clientSessionId, Instant deadline);
+    /** See {@link RemoteExecutionClient#call(RemoteRequest, RemoteSession)}. */
+    RemoteResult call(RemoteRequest request, RemoteSession session);
 
-    /** See {@link RemoteExecutionClient#closeSession(String)}. */
-    void closeSession(String sessionId);
+    /** See {@link RemoteExecutionClient#openRemoteSession(String, Instant)}. */
+    RemoteSession openSession(String clientSessionId, Instant deadline);
 
-    /** See {@link RemoteExecutionClient#openStream(String, Optional)}. */
-    RemoteStream openStream(String service, Optional<String> sessionId);
+    /** See {@link RemoteExecutionClient#closeSession(RemoteSession)}. */
+    void closeSession(RemoteSession session);
+
+    /** A stream to {@code service}, in {@code session} (on its replica) when present. */
+    RemoteStream openStream(String service, Optional<RemoteSession> session);
 
     /** The calls of {@code client}, one to one. */
     static RemoteCalls over(RemoteExecutionClient client) {
@@ -46,18 +50,24 @@ public interface RemoteCalls {
             }
 
             @Override
-            public String openSession(String clientSessionId, Instant deadline) {
-                return client.openSession(clientSessionId, deadline);
+            public RemoteResult call(RemoteRequest request, RemoteSession session) {
+                return client.call(request, session);
             }
 
             @Override
-            public void closeSession(String sessionId) {
-                client.closeSession(sessionId);
+            public RemoteSession openSession(String clientSessionId, Instant deadline) {
+                return client.openRemoteSession(clientSessionId, deadline);
             }
 
             @Override
-            public RemoteStream openStream(String service, Optional<String> sessionId) {
-                return client.openStream(service, sessionId);
+            public void closeSession(RemoteSession session) {
+                client.closeSession(session);
+            }
+
+            @Override
+            public RemoteStream openStream(String service, Optional<RemoteSession> session) {
+                return session.isPresent() ? client.openStream(service, session.get(), null)
+                        : client.openStream(service, Optional.empty());
             }
         };
     }

@@ -80,7 +80,7 @@ final class RequestFlow<T> {
 
             @Override
             public void onError(Throwable t) {
-                Status status = Status.fromThrowable(t);
+                Status status = SessionLoss.mark(Status.fromThrowable(t), Status.trailersFromThrowable(t));
                 LOG.debug("{} failed: {}", what, status);
                 failed(status);
             }

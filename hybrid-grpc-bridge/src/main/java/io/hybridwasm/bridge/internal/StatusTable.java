@@ -76,14 +76,20 @@ public final class StatusTable {
         return exception(methodStatus(status, deadlinePassed), status, what, cause);
     }
 
-    /** {@link #hostStatus} wrapped in the exception callers see; {@code what} names the call. */
+    /**
+     * {@link #hostStatus} wrapped in the exception callers see; {@code what} names the call. A
+     * {@code NOT_FOUND} the server marked as "no such session" is {@link HostStatus#SESSION_EXPIRED}
+     * ({@link SessionLoss}).
+     */
     public static RemoteCallException toException(StatusRuntimeException e, Deadline deadline, String what) {
-        return toException(e.getStatus(), deadline != null && deadline.isExpired(), what, e);
+        return toException(SessionLoss.mark(e.getStatus(), e.getTrailers()), deadline != null && deadline.isExpired(),
+                what, e);
     }
 
     /** {@link #hostStatus} wrapped in the exception callers see; {@code what} names the call. */
     public static RemoteCallException toException(Status status, boolean deadlinePassed, String what, Throwable cause) {
-        return exception(hostStatus(status, deadlinePassed), status, what, cause);
+        return exception(SessionLoss.marked(status) ? HostStatus.SESSION_EXPIRED : hostStatus(status, deadlinePassed),
+                status, what, cause);
     }
 
     private static RemoteCallException exception(HostStatus mapped, Status status, String what, Throwable cause) {

@@ -1,5 +1,7 @@
 package io.hybridwasm.bridge.internal;
 
+import io.grpc.CallOptions;
+import io.grpc.ClientStreamTracer;
 import io.grpc.Deadline;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -55,6 +57,13 @@ public final class UnaryCalls {
     public static <Q, R> R run(PooledChannel channel, EndpointGuard guard, RetryRule retry,
                                MethodDescriptor<Q, R> method, Supplier<Q> request, Deadline deadline, int maxPayload,
                                String what) {
+        return run(channel, guard, retry, method, request, deadline, maxPayload, what, null);
+    }
+
+    /** {@link #run} with {@code observer} (may be null) told of each attempt's stream, e.g. which replica took it. */
+    public static <Q, R> R run(PooledChannel channel, EndpointGuard guard, RetryRule retry,
+                               MethodDescriptor<Q, R> method, Supplier<Q> request, Deadline deadline, int maxPayload,
+                               String what, ClientStreamTracer.Factory observer) {
         Q built = null;
         for (int attempt = 1; ; attempt++) {
             StatusRuntimeException failure;
@@ -64,9 +73,10 @@ public final class UnaryCalls {
                 }
                 RequestSent sent = new RequestSent();
                 try {
+                    CallOptions options = channel.unaryOptions(deadline, inboundLimit(maxPayload))
+                            .withStreamTracerFactory(sent);
                     R response = ClientCalls.blockingUnaryCall(channel.channel(), method,
-                            channel.unaryOptions(deadline, inboundLimit(maxPayload)).withStreamTracerFactory(sent),
-                            built);
+                            observer == null ? options : options.withStreamTracerFactory(observer), built);
                     admitted.answered();
                     return response;
                 } catch (StatusRuntimeException e) {
@@ -114,6 +124,7 @@ public final class UnaryCalls {
         }
         LOG.debug("{} failed with {}; attempt {} of {} in {} µs", what, status.getCode(), attempt + 1,
                 retry.maxAttempts(), delay / 1_000);
+        HostCallSpans.retrying(attempt);
         try {
             TimeUnit.NANOSECONDS.sleep(delay);
             return true;

@@ -7,6 +7,7 @@ import io.hybridwasm.RemoteConfig;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.bridge.RemoteRequest;
 import io.hybridwasm.bridge.RemoteResult;
+import io.hybridwasm.bridge.RemoteSession;
 import io.hybridwasm.bridge.RemoteStream;
 import io.hybridwasm.bridge.testing.Guest;
 import io.hybridwasm.spi.GuestMemory;
@@ -233,7 +234,7 @@ class GuestImportsTest {
 
     @Test
     void theSessionIdIsWrittenWithLengthSemanticsAndOpenedOnce() {
-        when(calls.openSession(anyString(), any())).thenReturn("server-session-7");
+        when(calls.openSession(anyString(), any())).thenReturn(new RemoteSession("server-session-7", "t"));
 
         Guest.Answer tooSmall = guest.session("mine", 3);
         assertEquals(-3, tooSmall.status());
@@ -246,19 +247,53 @@ class GuestImportsTest {
     }
 
     @Test
-    void callsAfterGetRemoteSessionCarryTheSession() {
+    void inLegacyModeCallsAfterGetRemoteSessionCarryTheSession() {
         knows("Echo");
-        when(calls.openSession(anyString(), any())).thenReturn("server-session-7");
+        RemoteSession session = new RemoteSession("server-session-7", "static://a/127.0.0.1:1");
+        when(calls.openSession(anyString(), any())).thenReturn(session);
         when(calls.call(any())).thenReturn(new RemoteResult(ANSWER, PayloadEncoding.RAW, Map.of()));
+        when(calls.call(any(), any())).thenReturn(new RemoteResult(ANSWER, PayloadEncoding.RAW, Map.of()));
         guest.callRemote("Echo", ANSWER, 64);
         assertEquals(0, guest.session("mine", 64).status());
         guest.callRemote("Echo", ANSWER, 64);
 
-        ArgumentCaptor<RemoteRequest> requests = ArgumentCaptor.forClass(RemoteRequest.class);
-        verify(calls, times(2)).call(requests.capture());
-        assertEquals(Optional.empty(), requests.getAllValues().get(0).sessionId());
-        assertEquals(Optional.of("server-session-7"), requests.getAllValues().get(1).sessionId());
-        assertTrue(requests.getAllValues().get(1).deadline().isPresent(), "the guest call's deadline is passed on");
+        verify(calls, times(1)).call(any());
+        ArgumentCaptor<RemoteRequest> inSession = ArgumentCaptor.forClass(RemoteRequest.class);
+        verify(calls, times(1)).call(inSession.capture(), eq(session));
+        assertTrue(inSession.getValue().deadline().isPresent(), "the guest call's deadline is passed on");
+    }
+
+    @Test
+    void inLegacyModeALostSessionIsReportedOnceThenCallsCarryNone() {
+        knows("Echo");
+        RemoteSession session = new RemoteSession("server-session-7", "t");
+        when(calls.openSession(anyString(), any())).thenReturn(session);
+        when(calls.call(any(), any())).thenThrow(new RemoteCallException(HostStatus.SESSION_EXPIRED, "gone"));
+        when(calls.call(any())).thenReturn(new RemoteResult(ANSWER, PayloadEncoding.RAW, Map.of()));
+        assertEquals(0, guest.session("mine", 64).status());
+
+        assertEquals(-11, guest.callRemote("Echo", ANSWER, 64).status());
+        assertEquals(0, guest.callRemote("Echo", ANSWER, 64).status());
+        verify(calls, times(1)).call(any(), any());
+    }
+
+    @Test
+    void inLegacyModeAStreamThatLostItsSessionReportsMinus11AndTheNextStreamCarriesNone() {
+        knows("Vad");
+        RemoteSession session = new RemoteSession("s-9", "t");
+        when(calls.openSession(anyString(), any())).thenReturn(session);
+        RemoteStream dead = mock(RemoteStream.class);
+        RemoteStream fresh = mock(RemoteStream.class);
+        when(calls.openStream("Vad", Optional.of(session))).thenReturn(dead);
+        when(calls.openStream("Vad", Optional.empty())).thenReturn(fresh);
+        when(dead.service()).thenReturn("Vad");
+        doThrow(new RemoteCallException(HostStatus.NETWORK_ERROR, "refused")).when(dead).send(any(), any());
+        when(dead.isOpen()).thenReturn(false);
+
+        assertEquals(0, guest.session("mine", 64).status());
+        assertEquals(-11, guest.stream("Vad", ANSWER), "the session's replica is gone, and its state with it");
+        assertEquals(0, guest.stream("Vad", ANSWER));
+        verify(fresh).send(any(), any());
     }
 
     @Test
@@ -302,14 +337,16 @@ class GuestImportsTest {
         knows("Vad");
         RemoteStream stream = mock(RemoteStream.class);
         when(calls.openStream(eq("Vad"), any())).thenReturn(stream);
-        when(calls.openSession(anyString(), any())).thenReturn("s-1", "s-2");
+        RemoteSession first = new RemoteSession("s-1", "t");
+        RemoteSession second = new RemoteSession("s-2", "t");
+        when(calls.openSession(anyString(), any())).thenReturn(first, second);
         guest.session("a", 64);
         guest.session("b", 64);
         guest.stream("Vad", ANSWER);
 
         guest.context.close();
         verify(stream).close();
-        verify(calls).closeSession("s-1");
-        verify(calls).closeSession("s-2");
+        verify(calls).closeSession(first);
+        verify(calls).closeSession(second);
     }
 }

@@ -5,6 +5,7 @@ import io.hybridwasm.spi.HostContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -13,6 +14,7 @@ public final class FakeHostContext implements HostContext, AutoCloseable {
     private final String instanceId;
     private final WasmConfig config;
     private final ConcurrentHashMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
+    private final Set<String> imports = ConcurrentHashMap.newKeySet();
 
     public FakeHostContext(String instanceId, WasmConfig config) {
         this.instanceId = instanceId;
@@ -32,6 +34,17 @@ public final class FakeHostContext implements HostContext, AutoCloseable {
     @Override
     public ClassLoader pluginLoader() {
         return FakeHostContext.class.getClassLoader();
+    }
+
+    /** Makes {@link #imports} say the module imports {@code module.name}. */
+    public FakeHostContext declareImport(String module, String name) {
+        imports.add(module + "." + name);
+        return this;
+    }
+
+    @Override
+    public boolean imports(String module, String name) {
+        return imports.contains(module + "." + name);
     }
 
     @Override

@@ -77,6 +77,18 @@ public final class Guest implements AutoCloseable {
         return new Answer(status, memory, resultPtr, memory.readInt(lenPtr));
     }
 
+    /** {@code call_remote_in_session} with fresh buffers. */
+    public Answer callInSession(String localId, String service, byte[] data, int capacity) {
+        int idPtr = memory.putUtf8(localId);
+        int servicePtr = memory.putUtf8(service);
+        int dataPtr = memory.put(data);
+        int resultPtr = memory.alloc(Math.max(capacity, 1));
+        int lenPtr = memory.lengthSlot(capacity);
+        int status = invoke("call_remote_in_session", idPtr, utf8Length(localId), servicePtr, utf8Length(service),
+                dataPtr, data.length, resultPtr, lenPtr);
+        return new Answer(status, memory, resultPtr, memory.readInt(lenPtr));
+    }
+
     /** {@code stream_to_remote}. */
     public int stream(String service, byte[] data) {
         int servicePtr = memory.putUtf8(service);

@@ -17,8 +17,9 @@ import io.hybridwasm.spi.HostFunctionProvider;
 import io.hybridwasm.spi.ProviderRegistry;
 import io.hybridwasm.spi.RuntimeOptions;
 import org.graalvm.polyglot.Engine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -45,7 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe.
  */
 public final class GraalWasmRuntime implements WasmRuntime {
-    private static final System.Logger LOG = System.getLogger(GraalWasmRuntime.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(GraalWasmRuntime.class);
 
     private final Engine engine;
     private final boolean compiling;
@@ -129,13 +130,13 @@ public final class GraalWasmRuntime implements WasmRuntime {
         try {
             engine.close(true);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "closing the GraalWasm engine failed", e);
+            LOG.warn("closing the GraalWasm engine failed", e);
         }
         for (HostFunctionProvider provider : providers) {
             try {
                 provider.close();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "closing host function provider " + provider.getClass().getName() + " failed", e);
+                LOG.warn("closing host function provider {} failed", provider.getClass().getName(), e);
             }
         }
     }

@@ -5,20 +5,24 @@ import io.hybridwasm.spi.HostFunctionProvider;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Host functions for the test guests, registered through the builder:
  * {@code test.registered_read(ptr, len)} reads guest memory and returns 0 (or -8 when the range
  * is bad), {@code test.fail()} throws, {@code test.track()} records the calling instance,
- * attaches a closeable to it and holds the instance for a while, ignoring interrupts.
+ * attaches a closeable to it and holds the instance for a while, ignoring interrupts;
+ * {@code test.started()} queues the calling instance's id in {@link #started}.
  */
 final class TestHostFunctions extends HostFunctionProvider {
     final Set<String> instanceIds = ConcurrentHashMap.newKeySet();
     final AtomicInteger active = new AtomicInteger();
     final AtomicInteger maxActive = new AtomicInteger();
     final AtomicInteger attachmentsClosed = new AtomicInteger();
+    final BlockingQueue<String> started = new LinkedBlockingQueue<>();
     private final int priority;
     private final int readResult;
     private final long trackMillis;
@@ -53,6 +57,10 @@ final class TestHostFunctions extends HostFunctionProvider {
                 HostFunction.ofInts("test", "registered_read", 2, (call, args) -> {
                     call.memory().read(args[0], args[1]);
                     return readResult;
+                }),
+                HostFunction.ofInts("test", "started", 0, (call, args) -> {
+                    started.add(call.context().instanceId());
+                    return 0;
                 }),
                 HostFunction.ofInts("test", "fail", 0, (call, args) -> {
                     throw new IllegalStateException("host function failed on purpose");

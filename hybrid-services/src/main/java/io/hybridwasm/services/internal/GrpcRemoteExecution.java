@@ -58,7 +58,7 @@ public final class GrpcRemoteExecution extends RemoteExecutionGrpc.RemoteExecuti
             ServiceCall call = ProtoPayloads.call(request.getInput(), request.getConfigMap(), session,
                     ContextCancellation.current());
             ServiceResolver.checkAccepts(service, call.encoding());
-            ServiceResult result = service.execute(call);
+            ServiceResult result = ServiceSpans.execute(service, call);
             if (Context.current().isCancelled()) {
                 log.debug("Dropping the result of cancelled call to {}", name);
                 return;

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Finds what a call names — the service and the session — or fails it with the status the
  * protocol prescribes (PERMISSION_DENIED for a service the caller's token does not allow,
- * NOT_FOUND for unknown services and for sessions unknown or opened by another caller,
+ * NOT_FOUND for unknown services and for sessions unknown or opened by another caller (the
+ * latter marked as such: {@link SessionNotFound}),
  * INVALID_ARGUMENT for an encoding the service does not read), with a message that helps
  * the caller fix it.
  */
@@ -52,8 +53,7 @@ final class ServiceResolver {
         }
         SessionEntry entry = sessions.find(sessionId)
                 .filter(e -> e.caller().equals(CallerId.current()))
-                .orElseThrow(() -> Status.NOT_FOUND.withDescription("unknown or expired session '"
-                        + sessionId + "'; open one with OpenSession").asRuntimeException());
+                .orElseThrow(() -> SessionNotFound.exception(sessionId));
         return Optional.of(entry.forService(service.name()));
     }
 

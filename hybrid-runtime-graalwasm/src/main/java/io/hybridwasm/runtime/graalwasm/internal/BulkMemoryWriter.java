@@ -6,9 +6,10 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.ByteSequence;
 import org.graalvm.polyglot.proxy.ProxyObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -42,7 +43,7 @@ public final class BulkMemoryWriter {
     /** {@code -Dhybrid.graalwasm.bulkWrite=false} turns the fast path off for new instances. */
     public static final String ENABLED_PROPERTY = "hybrid.graalwasm.bulkWrite";
 
-    private static final System.Logger LOG = System.getLogger(BulkMemoryWriter.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(BulkMemoryWriter.class);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final Source MODULE = Source.newBuilder("wasm", ByteSequence.create(BulkWriteModule.bytes()),
             "hybrid_bulk_writer").cached(true).buildLiteral();
@@ -122,7 +123,7 @@ public final class BulkMemoryWriter {
         }
         fill = null;
         unavailable = true;
-        LOG.log(Level.WARNING, "bulk writes into guest memory failed; this instance now writes 8 bytes per call", e);
+        LOG.warn("bulk writes into guest memory failed; this instance now writes 8 bytes per call", e);
     }
 
     /**

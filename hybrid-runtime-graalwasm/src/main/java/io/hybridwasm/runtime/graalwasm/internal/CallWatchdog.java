@@ -1,10 +1,13 @@
 package io.hybridwasm.runtime.graalwasm.internal;
 
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -24,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #IDLE_NANOS} without calls and restarts with the next one.
  */
 public final class CallWatchdog implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(CallWatchdog.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(CallWatchdog.class);
     private static final Duration ATTEMPT = Duration.ofMillis(100);
     private static final long RETRY_MILLIS = 50;
     private static final long SETTLE_SECONDS = 2;
@@ -125,9 +128,23 @@ public final class CallWatchdog implements AutoCloseable {
             // Context.interrupt also interrupts the Java thread; that flag belongs to us, not the caller.
             Thread.interrupted();
             if (interrupted) {
-                LOG.log(Level.DEBUG, "interrupt of instance " + instance.id() + " did not settle");
+                LOG.debug("interrupt of instance {} did not settle", instance.id());
             }
             return true;
+        }
+
+        /**
+         * Interrupts the guest now instead of at the deadline (its call was cancelled); the
+         * caller's {@link #end()} then reports it interrupted. No-op once the watch ended or fired.
+         */
+        public void interruptNow() {
+            if (active.remove(this)) {
+                try {
+                    scheduler.execute(this::fire);
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("runtime closing; not interrupting instance {}", instance.id());
+                }
+            }
         }
 
         private void fire() {
@@ -147,7 +164,7 @@ public final class CallWatchdog implements AutoCloseable {
                     scheduler.schedule(this::attempt, RETRY_MILLIS, TimeUnit.MILLISECONDS);
                 }
             } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "interrupting instance " + instance.id() + " failed", e);
+                LOG.debug("interrupting instance {} failed", instance.id(), e);
                 settled.countDown();
             }
         }

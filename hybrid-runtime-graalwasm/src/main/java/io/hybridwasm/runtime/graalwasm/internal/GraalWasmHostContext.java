@@ -2,30 +2,41 @@ package io.hybridwasm.runtime.graalwasm.internal;
 
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.spi.HostContext;
+import io.hybridwasm.spi.HostFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** One instance's {@link HostContext}; {@link #close()} closes its closeable attachments. */
 final class GraalWasmHostContext implements HostContext, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(GraalWasmHostContext.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(GraalWasmHostContext.class);
     private static final AtomicLong NEXT_ID = new AtomicLong();
 
     private final String instanceId;
     private final WasmConfig config;
     private final ClassLoader pluginLoader;
+    private final Set<String> imports;
     private final ConcurrentHashMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    GraalWasmHostContext(WasmConfig config, ClassLoader pluginLoader) {
+    GraalWasmHostContext(WasmConfig config, ClassLoader pluginLoader, List<HostFunction> imports) {
         this.instanceId = "graalwasm-" + NEXT_ID.incrementAndGet();
         this.config = config;
         this.pluginLoader = pluginLoader;
+        this.imports = imports.stream().map(HostFunction::qualifiedName).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public boolean imports(String module, String name) {
+        return imports.contains(module + "." + name);
     }
 
     @Override
@@ -63,7 +74,7 @@ final class GraalWasmHostContext implements HostContext, AutoCloseable {
                 try {
                     closeable.close();
                 } catch (Exception e) {
-                    LOG.log(Level.WARNING, "closing an attachment of instance " + instanceId + " failed", e);
+                    LOG.warn("closing an attachment of instance {} failed", instanceId, e);
                 }
             }
         }

@@ -10,8 +10,9 @@ import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * hands it to one caller, who {@link #enter()}s it for the duration of the call.
  */
 public final class GraalWasmInstance implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(GraalWasmInstance.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(GraalWasmInstance.class);
 
     private final LoadedModule module;
     private final Context context;
@@ -43,7 +44,7 @@ public final class GraalWasmInstance implements AutoCloseable {
         Context.Builder builder = Context.newBuilder("wasm").engine(module.engine());
         this.feed = BulkMemoryWriter.enabled() ? new BulkMemoryWriter.Feed() : null;
         this.context = (feed != null ? BulkMemoryWriter.configure(builder, feed) : builder).build();
-        this.hostContext = new GraalWasmHostContext(module.config(), module.pluginLoader());
+        this.hostContext = new GraalWasmHostContext(module.config(), module.pluginLoader(), module.imports());
         this.hostCall = new InstanceCall();
     }
 
@@ -123,7 +124,7 @@ public final class GraalWasmInstance implements AutoCloseable {
         try {
             context.leave();
         } catch (IllegalStateException e) {
-            LOG.log(Level.DEBUG, "leaving the context of instance " + id() + " failed", e);
+            LOG.debug("leaving the context of instance {} failed", id(), e);
         }
     }
 
@@ -141,7 +142,7 @@ public final class GraalWasmInstance implements AutoCloseable {
             try {
                 context.close(true);
             } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "closing the context of instance " + id() + " failed", e);
+                LOG.debug("closing the context of instance {} failed", id(), e);
             }
         }
     }

@@ -8,10 +8,14 @@ import io.hybridwasm.ModuleLoadException;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +33,7 @@ public final class GraalWasmNode implements WasmNode {
     private final LoadedModule module;
     private final CallWatchdog watchdog;
     private final InstancePool pool;
+    private final AsyncCallQueue async;
     private final Consumer<GraalWasmNode> onClose;
     private final Runnable untrackPool;
     private volatile boolean closed;
@@ -38,6 +43,7 @@ public final class GraalWasmNode implements WasmNode {
         this.watchdog = watchdog;
         this.onClose = onClose;
         this.pool = new InstancePool(module.config().maxInstances(), this::newInstance);
+        this.async = new AsyncCallQueue(module.name(), module.config().maxInstances(), AsyncCallQueue.DEFAULT_CAPACITY);
         this.untrackPool = RuntimeMetrics.trackPool(module.name(), pool::idleCount, pool::inUseCount);
     }
 
@@ -61,7 +67,30 @@ public final class GraalWasmNode implements WasmNode {
 
     @Override
     public byte[] process(byte[] input) {
+        return process(input, System.nanoTime(), null);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> processAsync(byte[] input) {
         Objects.requireNonNull(input, "input");
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("node " + module.name() + " is closed"));
+        }
+        Context caller = Context.current();
+        return async.submit(call -> {
+            try (Scope ignored = caller.makeCurrent()) {
+                return process(input, call.submittedNanos(), call);
+            }
+        });
+    }
+
+    /** A call whose timeout counts from {@code start}; {@code async} is null for a synchronous one. */
+    private byte[] process(byte[] input, long start, AsyncCall async) {
+        Objects.requireNonNull(input, "input");
+        return ProcessSpan.around(module.name(), module.config().entryFunction(), input, in -> call(in, start, async));
+    }
+
+    private byte[] call(byte[] input, long start, AsyncCall async) {
         if (closed) {
             throw new IllegalStateException("node " + module.name() + " is closed");
         }
@@ -70,7 +99,6 @@ public final class GraalWasmNode implements WasmNode {
             throw new HybridException(HostStatus.TOO_LARGE, "input of " + input.length
                     + " bytes exceeds maxMessageSize " + config.maxMessageSize() + " of module " + module.name());
         }
-        long start = System.nanoTime();
         long timeout = saturatedNanos(config.callTimeout());
         GraalWasmInstance instance = acquire(timeout);
         long acquired = System.nanoTime();
@@ -87,6 +115,9 @@ public final class GraalWasmNode implements WasmNode {
         try {
             instance.enter();
             try {
+                if (async != null) {
+                    async.started(watch);
+                }
                 output = GuestAbi.exchange(instance, input);
                 discard = false;
             } finally {
@@ -129,6 +160,7 @@ public final class GraalWasmNode implements WasmNode {
             return;
         }
         closed = true;
+        async.close();
         pool.close();
         untrackPool.run();
         module.lease().release();

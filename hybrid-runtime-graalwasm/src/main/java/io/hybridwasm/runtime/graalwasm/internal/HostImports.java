@@ -3,8 +3,9 @@ package io.hybridwasm.runtime.graalwasm.internal;
 import io.hybridwasm.LinkException;
 import io.hybridwasm.spi.HostFunction;
 import io.hybridwasm.spi.HostFunctionProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
  * same import the one with the higher priority wins (providers arrive highest first).
  */
 public final class HostImports {
-    private static final System.Logger LOG = System.getLogger(HostImports.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(HostImports.class);
 
     /** A host function and the provider it came from, for error messages. */
     public record Offer(HostFunction function, String provider) {
@@ -40,15 +41,15 @@ public final class HostImports {
             try {
                 functions = List.copyOf(provider.functions());
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "skipping host function provider " + providerName + ": functions() failed", e);
+                LOG.warn("skipping host function provider {}: functions() failed", providerName, e);
                 continue;
             }
             names.add(providerName);
             for (HostFunction function : functions) {
                 Offer existing = offers.putIfAbsent(function.qualifiedName(), new Offer(function, providerName));
                 if (existing != null) {
-                    LOG.log(Level.DEBUG, () -> function.qualifiedName() + " of provider " + providerName
-                            + " is shadowed by provider " + existing.provider());
+                    LOG.debug("{} of provider {} is shadowed by provider {}", function.qualifiedName(), providerName,
+                            existing.provider());
                 }
             }
         }

@@ -1,0 +1,70 @@
+package io.hybridwasm.examples.soak;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The hang check: one slot per caller holding the call in progress. A scanning thread claims
+ * every call older than the limit and counts it unanswered; the caller, when its call returns,
+ * claims its own slot back, and only if that succeeds does the answer count. Both claim with
+ * compare-and-set, so each call is counted exactly once.
+ */
+final class Watchdog implements AutoCloseable {
+    private static final long SCAN_MILLIS = 200;
+
+    private record InFlight(CallKind kind, Tally tally, long startNanos) {
+    }
+
+    private final AtomicReferenceArray<InFlight> slots;
+    private final long limitNanos;
+    private final Thread scanner;
+    private volatile boolean running = true;
+
+    Watchdog(int callers, Duration limit) {
+        this.slots = new AtomicReferenceArray<>(callers);
+        this.limitNanos = limit.toNanos();
+        this.scanner = Thread.ofPlatform().daemon().name("soak-watchdog").start(this::scanUntilClosed);
+    }
+
+    /** Caller {@code caller} starts a call counted in {@code tally}; returns the ticket to hand to {@link #finish}. */
+    Object start(int caller, CallKind kind, Tally tally) {
+        InFlight call = new InFlight(kind, tally, System.nanoTime());
+        tally.made(kind);
+        slots.set(caller, call);
+        return call;
+    }
+
+    /** Whether the call still counts as answered: false when the watchdog already gave up on it. */
+    boolean finish(int caller, Object ticket) {
+        return slots.compareAndSet(caller, (InFlight) ticket, null);
+    }
+
+    /** Counts every call now older than the limit as unanswered. */
+    void scan() {
+        long now = System.nanoTime();
+        for (int i = 0; i < slots.length(); i++) {
+            InFlight call = slots.get(i);
+            if (call != null && now - call.startNanos() > limitNanos && slots.compareAndSet(i, call, null)) {
+                call.tally().unanswered(call.kind());
+            }
+        }
+    }
+
+    private void scanUntilClosed() {
+        while (running) {
+            scan();
+            try {
+                Thread.sleep(SCAN_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        scanner.interrupt();
+        scan();
+    }
+}

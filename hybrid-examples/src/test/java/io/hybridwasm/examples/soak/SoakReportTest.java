@@ -1,0 +1,85 @@
+package io.hybridwasm.examples.soak;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The verdict's rules, and the watchdog's count-once rule, on made-up figures. */
+class SoakReportTest {
+    private static final SoakOptions OPTIONS = SoakOptions.defaults(Duration.ofMinutes(10), Duration.ofSeconds(30));
+
+    private static Snapshot snapshot(long heapMiB, long fds, long made, long answered, long lost, long unanswered) {
+        Map<CallKind, KindFigures> kinds = new EnumMap<>(CallKind.class);
+        for (CallKind kind : CallKind.values()) {
+            kinds.put(kind, new KindFigures(0, 0, 0, 0, 0, Map.of()));
+        }
+        kinds.put(CallKind.ECHO_UNCACHED, new KindFigures(made, answered, unanswered, 0, lost,
+                Map.of("OK", answered - lost + unanswered, "-2", lost - unanswered)));
+        return new Snapshot("x", Duration.ZERO, kinds, new Resources(heapMiB << 20, fds, Map.of("socket", fds), 30), 4, 4);
+    }
+
+    @Test
+    void passesWithNothingLostAndFlatResources() {
+        SoakReport report = new SoakReport(OPTIONS, snapshot(40, 80, 0, 0, 0, 0), snapshot(50, 90, 10, 10, 0, 0),
+                snapshot(54, 90 + OPTIONS.fdSlack(), 20, 20, 0, 0));
+        assertEquals(List.of(), report.failures());
+        assertTrue(report.verdict().startsWith("verdict: PASS: 20 calls, lost 0, unanswered 0, heap end/middle 1.080"),
+                report.verdict());
+    }
+
+    @Test
+    void failsOnEachJudgedFigureAndNamesIt() {
+        SoakReport report = new SoakReport(OPTIONS, snapshot(40, 80, 0, 0, 0, 0), snapshot(50, 90, 10, 10, 0, 0),
+                snapshot(56, 91 + OPTIONS.fdSlack(), 20, 19, 3, 1));
+        assertFalse(report.passed());
+        assertEquals(List.of("3 idempotent calls lost", "1 calls unanswered",
+                "heap after GC grew 1.120x from middle to end (limit 1.10x)",
+                "open descriptors grew by 17 from middle to end (slack 16)"), report.failures());
+        assertTrue(report.verdict().startsWith("verdict: FAIL:"), report.verdict());
+    }
+
+    @Test
+    void countsThatDoNotAddUpFailTheRun() {
+        SoakReport report = new SoakReport(OPTIONS, snapshot(40, 80, 0, 0, 0, 0), snapshot(50, 90, 10, 10, 0, 0),
+                snapshot(50, 90, 20, 18, 0, 0));
+        assertEquals(List.of("counts do not add up: made 20 != answered 18 + unanswered 0"), report.failures());
+    }
+
+    @Test
+    void watchdogCountsAHungCallOnceAndItsLateReturnAsLate() {
+        Tally tally = new Tally();
+        try (Watchdog watchdog = new Watchdog(2, Duration.ZERO)) {
+            Object hung = watchdog.start(0, CallKind.ECHO_CACHED, tally);
+            watchdog.scan();
+            watchdog.scan();
+            assertFalse(watchdog.finish(0, hung), "the watchdog claimed it");
+        }
+        KindFigures echo = tally.figures().get(CallKind.ECHO_CACHED);
+        assertEquals(1, echo.made());
+        assertEquals(1, echo.unanswered());
+        assertEquals(1, echo.lost(), "an unanswered idempotent call is lost");
+        assertEquals(0, echo.answered());
+    }
+
+    @Test
+    void answeredCallIsCountedByStatusAndNotLostUnlessIdempotent() {
+        Tally tally = new Tally();
+        try (Watchdog watchdog = new Watchdog(1, Duration.ofHours(1))) {
+            Object call = watchdog.start(0, CallKind.SESSION, tally);
+            watchdog.scan();
+            assertTrue(watchdog.finish(0, call));
+            tally.answered(CallKind.SESSION, "-11");
+        }
+        KindFigures session = tally.figures().get(CallKind.SESSION);
+        assertEquals(Map.of("-11", 1L), session.statuses());
+        assertEquals(0, session.lost());
+        assertEquals(0, session.inFlight());
+    }
+}
