@@ -8,6 +8,7 @@ import io.hybridwasm.bridge.internal.BatchImport;
 import io.hybridwasm.bridge.internal.ChannelPool;
 import io.hybridwasm.bridge.internal.DescriptorSets;
 import io.hybridwasm.bridge.internal.GuestImports;
+import io.hybridwasm.bridge.internal.MeteredRemoteCalls;
 import io.hybridwasm.bridge.internal.RemoteCalls;
 import io.hybridwasm.bridge.internal.ServiceConfigs;
 import io.hybridwasm.spi.HostContext;
@@ -115,7 +116,7 @@ public final class GrpcBridgeProvider extends HostFunctionProvider {
                 .sharedPool(pool)
                 .descriptorSets(descriptorSets.computeIfAbsent(k.remote().descriptorSets(), DescriptorSets::load))
                 .build());
-        return RemoteCalls.over(lease.client(), lease::release);
+        return MeteredRemoteCalls.of(RemoteCalls.over(lease.client(), lease::release));
     }
 
     /** What makes two nodes share a client. */

@@ -9,6 +9,7 @@ import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
 import io.hybridwasm.services.internal.GrpcAdmission;
 import io.hybridwasm.services.internal.GrpcRemoteExecution;
 import io.hybridwasm.services.internal.MalformedRequests;
+import io.hybridwasm.services.internal.ServerMetrics;
 import io.hybridwasm.services.internal.SessionStore;
 import io.hybridwasm.services.internal.StatsCounters;
 import io.hybridwasm.services.internal.WorkerQueue;
@@ -81,6 +82,7 @@ public final class HybridServer implements AutoCloseable {
     private Server server;
     private ExecutorService ownedExecutor;
     private ScheduledExecutorService sweeper;
+    private Runnable untrackSessions = () -> { };
     private boolean closed;
 
     HybridServer(HybridServerBuilder builder) {
@@ -113,6 +115,7 @@ public final class HybridServer implements AutoCloseable {
                 .addService(malformed.guard(new GrpcRemoteExecution(registry, sessions, stats).bindService()))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
+        ServerMetrics.current().instrument(netty, registry.names());
         if (config.directExecutor) {
             netty.directExecutor();
         } else if (config.executor != null) {
@@ -131,6 +134,7 @@ public final class HybridServer implements AutoCloseable {
             throw e;
         }
         server = started;
+        untrackSessions = ServerMetrics.trackSessions(sessions::size);
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         health.setStatus(RemoteExecutionGrpc.SERVICE_NAME, ServingStatus.SERVING);
         sweeper = Executors.newSingleThreadScheduledExecutor(WorkerThreads.daemonFactory("hybrid-session-sweeper"));
@@ -282,6 +286,7 @@ public final class HybridServer implements AutoCloseable {
         }
         shutdownOwnedExecutor();
         sessions.close();
+        untrackSessions.run();
         stopServices();
         log.info("Hybrid server stopped");
     }

@@ -14,6 +14,7 @@ import io.hybridwasm.examples.bench.SileroVadBench;
 import io.hybridwasm.examples.bench.VadKernelBench;
 import io.hybridwasm.services.HybridServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -40,8 +41,9 @@ final class BenchCommand {
             @Option(names = "--warmup", defaultValue = "8s", converter = DurationConverter.class,
                     description = "Warm-up per path (default: ${DEFAULT-VALUE}).") Duration warmUp,
             @Option(names = "--calls", defaultValue = "8000",
-                    description = "Timed calls per path (default: ${DEFAULT-VALUE}).") int calls) throws Exception {
-        try (WasmRuntime runtime = Hybrid.newRuntime()) {
+                    description = "Timed calls per path (default: ${DEFAULT-VALUE}).") int calls,
+            @Mixin TelemetryOptions telemetry) throws Exception {
+        try (Telemetry _ = telemetry.start(); WasmRuntime runtime = Hybrid.newRuntime()) {
             if (remote != null) {
                 new RemoteCallBench(remote, warmUp, calls, out).run(runtime);
                 return 0;

@@ -4,6 +4,7 @@ import io.hybridwasm.Hybrid;
 import io.hybridwasm.WasmRuntime;
 import io.hybridwasm.examples.vad.HybridVadExample;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -19,6 +20,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Server to verify with; default: an embedded server on a free loopback port.")
     String remote;
 
+    @Mixin
+    TelemetryOptions telemetry;
+
     private final PrintStream out;
 
     DemoCommand(PrintStream out) {
@@ -27,7 +31,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (WasmRuntime runtime = Hybrid.newRuntime()) {
+        try (Telemetry _ = telemetry.start(); WasmRuntime runtime = Hybrid.newRuntime()) {
             out.println(runtime.description());
             EmbeddedServer.with(remote, out, target -> HybridVadExample.run(runtime, target, out));
         }

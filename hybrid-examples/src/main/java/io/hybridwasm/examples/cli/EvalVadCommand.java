@@ -11,6 +11,7 @@ import io.hybridwasm.examples.eval.HtmlReport;
 import io.hybridwasm.examples.eval.ScoreTable;
 import io.hybridwasm.examples.eval.VadEvaluation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -59,6 +60,9 @@ final class EvalVadCommand implements Callable<Integer> {
             description = "Guest to evaluate (default: the built-in intelligent_vad).")
     Path module;
 
+    @Mixin
+    TelemetryOptions telemetry;
+
     private final PrintStream out;
 
     EvalVadCommand(PrintStream out) {
@@ -80,7 +84,7 @@ final class EvalVadCommand implements Callable<Integer> {
             evaluation.module(ModuleSource.of(module));
         }
         List<LabelledClip> clips = LabelledClip.loadAll(corpus);
-        try (WasmRuntime runtime = Hybrid.newRuntime()) {
+        try (Telemetry _ = telemetry.start(); WasmRuntime runtime = Hybrid.newRuntime()) {
             EmbeddedServer.with(remote, out, target -> {
                 EvalResult result = evaluation.runtime(runtime).target(target).clips(clips).build().run();
                 ScoreTable.print(result, out);

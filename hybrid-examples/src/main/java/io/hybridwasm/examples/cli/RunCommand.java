@@ -64,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RemoteOptions remote;
 
+    @Mixin
+    TelemetryOptions telemetry;
+
     private final PrintStream out;
 
     RunCommand(PrintStream out) {
@@ -85,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
                 .remote(remote.toConfig(Optional.empty()))
                 .maxInstances(1)
                 .build();
-        try (WasmRuntime runtime = Hybrid.newRuntime(options); WasmNode node = runtime.load(config)) {
+        try (Telemetry _ = telemetry.start(); WasmRuntime runtime = Hybrid.newRuntime(options);
+             WasmNode node = runtime.load(config)) {
             out.write(node.process(bytes));
             out.flush();
         }

@@ -4,6 +4,7 @@ import io.hybridwasm.services.AccessPolicy;
 import io.hybridwasm.services.HybridServer;
 import io.hybridwasm.services.HybridServerBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -53,6 +54,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Also host the diagnostic services (Sleep, Fail), for testing clients; never in production.")
     boolean diagnostics;
 
+    @Mixin
+    TelemetryOptions telemetry;
+
     private final PrintStream out;
 
     ServeCommand(PrintStream out) {
@@ -61,9 +65,18 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HybridServer server = start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hybrid-serve-shutdown"));
-        server.awaitTermination();
+        Telemetry metrics = telemetry.start();
+        try {
+            HybridServer server = start();
+            metrics.metricsUrl().ifPresent(url -> out.println("hybrid: metrics at " + url));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                metrics.close();
+            }, "hybrid-serve-shutdown"));
+            server.awaitTermination();
+        } finally {
+            metrics.close();
+        }
         return 0;
     }
 

@@ -131,6 +131,7 @@ public final class ChannelPool implements AutoCloseable {
             }
             key.tls().flatMap(RemoteConfig.Tls::authority).ifPresent(builder::overrideAuthority);
             key.serviceConfig().ifPresent(json -> builder.defaultServiceConfig(ServiceConfigs.parse(json)));
+            BridgeMetrics.current().instrument(builder);
             ManagedChannel channel = builder.build();
             LOG.debug("opened channel to {} ({})", key.target(), key.tls().isPresent() ? "TLS" : "plaintext");
             return new ChannelEndpoint(key.target(), channel, key.tls().isEmpty());

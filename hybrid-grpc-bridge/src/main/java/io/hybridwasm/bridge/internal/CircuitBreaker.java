@@ -91,6 +91,7 @@ public final class CircuitBreaker {
             }
             if (state.compareAndSet(s, new State(s.failures, s.openUntil, true))) {
                 LOG.debug("circuit for {} half-open: {} is the trial", target, what);
+                BridgeMetrics.current().breakerTransition(target, Mode.HALF_OPEN);
                 return true;
             }
         }
@@ -119,6 +120,7 @@ public final class CircuitBreaker {
         State before = state.getAndSet(State.CLOSED);
         if (threshold > 0 && before.failures >= threshold) {
             LOG.info("circuit for {} closed: the endpoint answered", target);
+            BridgeMetrics.current().breakerTransition(target, Mode.CLOSED);
         }
     }
 
@@ -138,6 +140,9 @@ public final class CircuitBreaker {
                     ? new State(threshold, nanoClock.getAsLong() + openNanos, false)
                     : new State(failures, 0, false);
             if (state.compareAndSet(s, next)) {
+                if (decidesTrial || next.failures >= threshold) {
+                    BridgeMetrics.current().breakerTransition(target, Mode.OPEN);
+                }
                 if (decidesTrial) {
                     LOG.info("circuit for {} re-opened for {} ms: the trial call failed", target, millis(openNanos));
                 } else if (next.failures >= threshold) {

@@ -69,6 +69,7 @@ public final class ExecuteCalls {
             key = keyOf(channel, endpoint, request, requested);
             Optional<RemoteResult> hit = cache.get(key).map(CachedResult::toResult);
             HostCallSpans.cacheLookup(hit.isPresent());
+            BridgeMetrics.current().cacheLookup(service, hit.map(r -> (long) r.bytes().length).orElse(-1L));
             if (hit.isPresent()) {
                 return hit.get();
             }

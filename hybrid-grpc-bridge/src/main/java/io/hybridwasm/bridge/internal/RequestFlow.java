@@ -106,13 +106,18 @@ final class RequestFlow<T> {
     void send(T message, Instant until) {
         lock.lock();
         try {
+            long waitStart = 0;
             while (true) {
                 throwIfUnusable();
                 if (requests.isReady()) {
                     break;
                 }
+                waitStart = waitStart == 0 ? System.nanoTime() : waitStart;
                 await(until, "the transport did not accept the " + unit + " before the deadline (flow control:"
                         + " the server consumes slower than " + unit + "s are sent)");
+            }
+            if (waitStart != 0) {
+                BridgeMetrics.current().flowControlWaited(waitStart);
             }
             requests.onNext(message);
             sent++;

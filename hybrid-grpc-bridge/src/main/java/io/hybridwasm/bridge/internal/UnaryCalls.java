@@ -87,6 +87,7 @@ public final class UnaryCalls {
             if (!retryDue(retry, attempt, failure.getStatus(), deadline, what)) {
                 throw StatusTable.toException(failure, deadline, what);
             }
+            BridgeMetrics.current().retry(method.getFullMethodName());
         }
     }
 

@@ -108,6 +108,7 @@ public final class GrpcAdmission implements ServerInterceptor {
     }
 
     private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Status status) {
+        ServerMetrics.current().refused(status.getCode());
         call.close(status, new Metadata());
         return new ServerCall.Listener<>() { };
     }

@@ -35,6 +35,7 @@ public final class GraalWasmNode implements WasmNode {
     private final InstancePool pool;
     private final AsyncCallQueue async;
     private final Consumer<GraalWasmNode> onClose;
+    private final Runnable untrackPool;
     private volatile boolean closed;
 
     private GraalWasmNode(LoadedModule module, CallWatchdog watchdog, Consumer<GraalWasmNode> onClose) {
@@ -43,6 +44,7 @@ public final class GraalWasmNode implements WasmNode {
         this.onClose = onClose;
         this.pool = new InstancePool(module.config().maxInstances(), this::newInstance);
         this.async = new AsyncCallQueue(module.name(), module.config().maxInstances(), AsyncCallQueue.DEFAULT_CAPACITY);
+        this.untrackPool = RuntimeMetrics.trackPool(module.name(), pool::idleCount, pool::inUseCount);
     }
 
     /**
@@ -56,6 +58,7 @@ public final class GraalWasmNode implements WasmNode {
         try {
             node.pool.offer(node.newInstance());
         } catch (RuntimeException | Error e) {
+            node.untrackPool.run();
             module.lease().release();
             throw e;
         }
@@ -98,7 +101,8 @@ public final class GraalWasmNode implements WasmNode {
         }
         long timeout = saturatedNanos(config.callTimeout());
         GraalWasmInstance instance = acquire(timeout);
-        long remaining = timeout - (System.nanoTime() - start);
+        long acquired = System.nanoTime();
+        long remaining = timeout - (acquired - start);
         if (remaining <= 0) {
             pool.release(instance, false);
             throw timeout("waiting for an instance took the whole call timeout", null);
@@ -127,6 +131,7 @@ public final class GraalWasmNode implements WasmNode {
         } finally {
             boolean timedOut = watch.end();
             pool.release(instance, discard || timedOut);
+            RuntimeMetrics.current().guestCall(module.name(), start, acquired, failure, discard, timedOut);
             if (timedOut) {
                 throw timeout("the guest did not return in time and was interrupted", failure);
             }
@@ -157,6 +162,7 @@ public final class GraalWasmNode implements WasmNode {
         closed = true;
         async.close();
         pool.close();
+        untrackPool.run();
         module.lease().release();
         onClose.accept(this);
     }
@@ -195,6 +201,7 @@ public final class GraalWasmNode implements WasmNode {
         }
         boolean timedOut = watch.end();
         if (!timedOut && failure == null && version == GuestAbi.VERSION) {
+            RuntimeMetrics.current().instanceCreated(module.name());
             return instance;
         }
         instance.close();

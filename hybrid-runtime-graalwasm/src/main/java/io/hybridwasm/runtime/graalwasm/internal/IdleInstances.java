@@ -1,6 +1,5 @@
 package io.hybridwasm.runtime.graalwasm.internal;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledFuture;
@@ -8,6 +7,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The idle instances of one {@link InstancePool}, most recently returned first, each with the
@@ -24,7 +26,7 @@ import java.util.function.LongSupplier;
  * caller ({@link #poll()}) or by a sweep, never both.
  */
 final class IdleInstances {
-    private static final System.Logger LOG = System.getLogger(IdleInstances.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(IdleInstances.class);
     private static final Duration MIN_SWEEP_PERIOD = Duration.ofMillis(10);
     private static final Duration MAX_SWEEP_PERIOD = Duration.ofSeconds(30);
     private static final ScheduledThreadPoolExecutor SWEEPER = sweeper();
@@ -92,9 +94,10 @@ final class IdleInstances {
     private static void close(GraalWasmInstance instance) {
         try {
             instance.close();
+            RuntimeMetrics.current().instanceDiscarded(instance.module().name(), RuntimeMetrics.DiscardCause.IDLE);
         } catch (RuntimeException e) {
             // A failure must not end the periodic sweep (a scheduled task that throws never runs again).
-            LOG.log(Level.WARNING, "closing an idle instance failed", e);
+            LOG.warn("closing an idle instance failed", e);
         }
     }
 

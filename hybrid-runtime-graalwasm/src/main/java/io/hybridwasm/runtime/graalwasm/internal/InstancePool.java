@@ -11,12 +11,14 @@ import java.util.function.Supplier;
  * Thread-safe.
  */
 public final class InstancePool implements AutoCloseable {
+    private final int maxInstances;
     private final Semaphore permits;
     private final IdleInstances idle = new IdleInstances(System::nanoTime);
     private final Supplier<GraalWasmInstance> factory;
     private volatile boolean closed;
 
     public InstancePool(int maxInstances, Supplier<GraalWasmInstance> factory) {
+        this.maxInstances = maxInstances;
         this.permits = new Semaphore(maxInstances, true);
         this.factory = factory;
     }
@@ -60,6 +62,16 @@ public final class InstancePool implements AutoCloseable {
         } finally {
             permits.release();
         }
+    }
+
+    /** Instances waiting to be lent. */
+    public int idleCount() {
+        return idle.size();
+    }
+
+    /** Instances lent to callers (or being created for one). */
+    public int inUseCount() {
+        return maxInstances - permits.availablePermits();
     }
 
     /** Closes idle instances now and lent ones when they come back. Idempotent. */
