@@ -57,7 +57,7 @@ class RuntimeMetricsIT {
     @Test
     void callsInstancesAndPoolAreReported() {
         try (GraalWasmRuntime runtime = Guests.runtime(new TestHostFunctions());
-             WasmNode node = runtime.load(Guests.config("misbehave").callTimeout(Duration.ofMillis(500)).maxInstances(1).build())) {
+             WasmNode node = runtime.load(Guests.config("misbehave").callTimeout(Duration.ofSeconds(3)).maxInstances(1).build())) {
             assertArrayEquals(HELLO, node.process(HELLO));
             assertArrayEquals(HELLO, node.process(HELLO));
             assertThrows(TrapException.class, () -> node.process("U".getBytes()));
