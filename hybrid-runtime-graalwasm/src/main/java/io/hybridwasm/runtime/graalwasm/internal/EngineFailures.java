@@ -14,6 +14,16 @@ final class EngineFailures {
     private EngineFailures() {
     }
 
+    /**
+     * Whether {@code failure} is the guest's own trap (unreachable, out-of-bounds access, ...)
+     * rather than the effect of an interrupt: when the watchdog fires while such a trap is already
+     * on its way out, the trap is what happened and is reported, not a timeout.
+     */
+    static boolean trappedOnItsOwn(RuntimeException failure) {
+        return failure instanceof PolyglotException e && e.isGuestException() && !e.isInterrupted()
+                && !e.isCancelled() && !e.isHostException() && !e.isInternalError();
+    }
+
     /** A failure of a call to {@code function}; {@link HybridException}s pass through unchanged. */
     static HybridException ofCall(RuntimeException failure, String function, Duration timeout) {
         if (failure instanceof HybridException hybrid) {

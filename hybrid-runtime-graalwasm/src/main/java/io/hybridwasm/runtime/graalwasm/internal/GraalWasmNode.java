@@ -129,9 +129,10 @@ public final class GraalWasmNode implements WasmNode {
         } catch (RuntimeException e) {
             failure = e;
         } finally {
-            boolean timedOut = watch.end();
-            pool.release(instance, discard || timedOut);
-            RuntimeMetrics.current().guestCall(module.name(), start, acquired, failure, discard, timedOut);
+            boolean interrupted = watch.end();
+            pool.release(instance, discard || interrupted);
+            boolean timedOut = interrupted && !EngineFailures.trappedOnItsOwn(failure);
+            RuntimeMetrics.current().guestCall(module.name(), start, acquired, failure, discard || interrupted, timedOut);
             if (timedOut) {
                 throw timeout("the guest did not return in time and was interrupted", failure);
             }
