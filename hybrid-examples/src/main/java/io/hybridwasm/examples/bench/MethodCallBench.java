@@ -123,7 +123,8 @@ public final class MethodCallBench {
         String client = paths.get(CLIENT_PATH).get();
         String guest = paths.get(GUEST_PATH).get();
         if (!"A-1".equals(sku) || !"A-1".equals(protoSku) || !client.contains("\"sku\":\"A-1\"") || !guest.equals(client)) {
-            throw new IllegalStateException("unexpected answers: stub sku " + sku + ", client " + client + ", guest " + guest);
+            throw new IllegalStateException("unexpected answers: stub sku " + sku + ", +proto sku " + protoSku + ", client "
+                    + client + ", guest " + guest);
         }
     }
 
