@@ -21,6 +21,8 @@ import io.hybridwasm.examples.inventory.v1.StockProto;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +38,11 @@ import java.util.function.Supplier;
  * What calling a gRPC method by name costs: {@code inventory.v1.Stock/Reserve} with a 1 KiB JSON
  * request, timed through the {@code method_client} guest (JSON transcoded by the bridge from a
  * descriptor set) against the baseline, bare grpc-java with generated stubs sending the same
- * message. A third path, {@link RemoteExecutionClient} with the same JSON, splits the cost into
- * transcoding and the guest's share. All call the same server on loopback; rounds alternate so
+ * message. Two more paths split the cost: {@link RemoteExecutionClient} with the same JSON, and
+ * with the same message as protobuf ({@code +proto}, no transcoding), so JSON minus protobuf is
+ * the transcoding and guest minus client JSON the guest's share. Beside the latencies, each path's
+ * CPU time on the calling thread per call (the transcoding and the guest run there; gRPC's
+ * transport does not). All call the same server on loopback; rounds alternate so
  * that drift on a busy machine hits them alike, and ratios are against the baseline of the same
  * run (target for the guest: p50 at most 1.25x).
  */
@@ -46,6 +51,7 @@ public final class MethodCallBench {
     static final String METHOD = "inventory.v1.Stock/Reserve";
     private static final String GUEST = "modules/method_client.wasm";
     private static final String BASELINE = "bare grpc-java stub";
+    private static final String PROTO_PATH = "bridge client, +proto";
     private static final String CLIENT_PATH = "bridge client, JSON";
     private static final String GUEST_PATH = "WASM guest, JSON";
 
@@ -74,6 +80,7 @@ public final class MethodCallBench {
         ReserveRequest request = request();
         String requestJson = json(request);
         byte[] requestBytes = requestJson.getBytes(StandardCharsets.UTF_8);
+        byte[] requestProto = request.toByteArray();
         byte[] guestInput = ("{\"method\":\"" + METHOD + "\",\"request\":" + requestJson + "}")
                 .getBytes(StandardCharsets.UTF_8);
         Path descriptorSet = Files.createTempFile("inventory", ".pb");
@@ -93,13 +100,15 @@ public final class MethodCallBench {
                 StockGrpc.StockBlockingStub stub = StockGrpc.newBlockingStub(channel);
                 Map<String, Supplier<String>> paths = new LinkedHashMap<>();
                 paths.put(BASELINE, () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).reserve(request).getSku());
+                paths.put(PROTO_PATH, () -> skuOf(client.call(METHOD + "+proto", requestProto).bytes()));
                 paths.put(CLIENT_PATH, () -> new String(client.call(METHOD, requestBytes).bytes(), StandardCharsets.UTF_8));
                 paths.put(GUEST_PATH, () -> new String(node.process(guestInput), StandardCharsets.UTF_8));
                 check(paths);
                 out.printf(Locale.ROOT, "%s, %d-byte JSON request, to %s; warm-up %s per path, %d timed calls per path, %s%n",
                         METHOD, requestJson.length(), target, warmUp, callsPerPath, runtime.description());
-                Map<String, Latencies> results = measure(paths);
-                print(results);
+                Map<String, Long> cpuNanos = new LinkedHashMap<>();
+                Map<String, Latencies> results = measure(paths, cpuNanos);
+                print(results, cpuNanos);
                 return results;
             }
         } finally {
@@ -110,14 +119,26 @@ public final class MethodCallBench {
 
     private static void check(Map<String, Supplier<String>> paths) {
         String sku = paths.get(BASELINE).get();
+        String protoSku = paths.get(PROTO_PATH).get();
         String client = paths.get(CLIENT_PATH).get();
         String guest = paths.get(GUEST_PATH).get();
-        if (!"A-1".equals(sku) || !client.contains("\"sku\":\"A-1\"") || !guest.equals(client)) {
-            throw new IllegalStateException("unexpected answers: stub sku " + sku + ", client " + client + ", guest " + guest);
+        if (!"A-1".equals(sku) || !"A-1".equals(protoSku) || !client.contains("\"sku\":\"A-1\"") || !guest.equals(client)) {
+            throw new IllegalStateException("unexpected answers: stub sku " + sku + ", +proto sku " + protoSku + ", client "
+                    + client + ", guest " + guest);
         }
     }
 
-    private Map<String, Latencies> measure(Map<String, Supplier<String>> paths) {
+    private static String skuOf(byte[] reservation) {
+        try {
+            return Reservation.parseFrom(reservation).getSku();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("the +proto answer is not a Reservation", e);
+        }
+    }
+
+    /** Latencies per path; {@code cpuNanos} gets each path's CPU time on this thread over its timed calls. */
+    private Map<String, Latencies> measure(Map<String, Supplier<String>> paths, Map<String, Long> cpuNanos) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long warmUntil = System.nanoTime() + warmUp.toNanos() * paths.size();
         while (System.nanoTime() < warmUntil) {
             paths.values().forEach(Supplier::get);
@@ -128,22 +149,25 @@ public final class MethodCallBench {
         for (int r = 0; r < rounds; r++) {
             for (Map.Entry<String, Supplier<String>> p : paths.entrySet()) {
                 Latencies l = results.get(p.getKey());
+                long cpu = threads.getCurrentThreadCpuTime();
                 for (int i = 0; i < callsPerPath / rounds; i++) {
                     long start = System.nanoTime();
                     p.getValue().get();
                     l.record(System.nanoTime() - start);
                 }
+                cpuNanos.merge(p.getKey(), threads.getCurrentThreadCpuTime() - cpu, Long::sum);
             }
         }
         return results;
     }
 
-    private void print(Map<String, Latencies> results) {
+    private void print(Map<String, Latencies> results, Map<String, Long> cpuNanos) {
         Latencies base = results.get(BASELINE);
         for (Map.Entry<String, Latencies> e : results.entrySet()) {
             Latencies l = e.getValue();
-            out.printf(Locale.ROOT, "  %-22s %s   p50 %.2fx  p99 %.2fx baseline%n", e.getKey(), l.summary(),
-                    l.percentileMicros(50) / base.percentileMicros(50), l.percentileMicros(99) / base.percentileMicros(99));
+            out.printf(Locale.ROOT, "  %-22s %s   p50 %.2fx  p99 %.2fx baseline   cpu %6.1f µs/call%n", e.getKey(),
+                    l.summary(), l.percentileMicros(50) / base.percentileMicros(50),
+                    l.percentileMicros(99) / base.percentileMicros(99), cpuNanos.get(e.getKey()) / 1000.0 / l.count());
         }
         double guest = results.get(GUEST_PATH).percentileMicros(50);
         out.printf(Locale.ROOT, "  guest / bare p50 %.2fx (target <= 1.25x);  guest / bridge client p50 %.2fx%n",

@@ -56,7 +56,7 @@ final class BenchCommand {
         return 0;
     }
 
-    @Command(name = "method", mixinStandardHelpOptions = true, description = "inventory.v1.Stock/Reserve, 1 KiB JSON: bare grpc-java stubs vs bridge client vs WASM guest, by method name.")
+    @Command(name = "method", mixinStandardHelpOptions = true, description = "inventory.v1.Stock/Reserve, 1 KiB JSON: bare grpc-java stubs vs bridge client (+proto, JSON) vs WASM guest, by method name.")
     int method(
             @Option(names = "--warmup", defaultValue = "8s", converter = DurationConverter.class,
                     description = "Warm-up per path (default: ${DEFAULT-VALUE}).") Duration warmUp,
