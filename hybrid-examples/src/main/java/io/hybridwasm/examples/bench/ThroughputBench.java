@@ -33,6 +33,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ThroughputBench {
     private static final String GUEST = "modules/remote_patterns.wasm";
+    private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+    /** After the warm-up, both paths alternate in windows of this length until the compilers are quiet... */
+    private static final Duration SETTLE_WINDOW = Duration.ofSeconds(1);
+    /** ...i.e. worked at most this long during a pair of windows (5 % of one core)... */
+    private static final Duration QUIET = Duration.ofMillis(100);
+    /** ...or for at most this long. */
+    private static final Duration MAX_SETTLE = Duration.ofSeconds(60);
 
     private final String target;
     private final int callers;
@@ -70,7 +77,9 @@ public final class ThroughputBench {
         ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
         WasmConfig wasm = WasmConfig.builder(ModuleSource.ofResource(GUEST, ThroughputBench.class.getClassLoader()))
                 .entryFunction("call_service_raw").allowService("Echo").maxInstances(callers)
-                .remote(RemoteConfig.builder().target(target).build())
+                .callTimeout(CALL_DEADLINE)
+                // The bare stub's deadline: a loaded machine must not fail one path and not the other.
+                .remote(RemoteConfig.builder().target(target).deadline(CALL_DEADLINE).build())
                 .build();
         byte[] guestInput = concat(("Echo\n" + payloadBytes + "\n").getBytes(StandardCharsets.US_ASCII), payload);
         try (WasmNode node = runtime.load(wasm)) {
@@ -78,7 +87,7 @@ public final class ThroughputBench {
             ExecuteRequest request = ExecuteRequest.newBuilder().setService("Echo")
                     .setInput(Payload.newBuilder().setEncoding(Encoding.ENCODING_RAW).setData(ByteString.copyFrom(payload)))
                     .build();
-            Call bare = () -> stub.withDeadlineAfter(10, TimeUnit.SECONDS).execute(request).getOutput().getData().size();
+            Call bare = () -> stub.withDeadlineAfter(CALL_DEADLINE.toNanos(), TimeUnit.NANOSECONDS).execute(request).getOutput().getData().size();
             Call guest = () -> node.process(guestInput).length;
             check("bare grpc-java", bare.call());
             check("WASM guest", guest.call());
@@ -86,6 +95,7 @@ public final class ThroughputBench {
                     payloadBytes, callers, target, rounds, round, warmUp, runtime.description());
             drive(bare, warmUp);
             drive(guest, warmUp);
+            settle(bare, guest);
             List<Result> bareResults = new ArrayList<>();
             List<Result> wasmResults = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
@@ -100,6 +110,26 @@ public final class ThroughputBench {
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    /**
+     * Alternates both paths until the JIT and Truffle compilers are quiet (a compilation still
+     * queued would leave the guest interpreted and steal CPU from the round it falls in), or
+     * {@link #MAX_SETTLE} passed; prints which.
+     */
+    private void settle(Call bare, Call guest) throws InterruptedException {
+        CompilerActivity compilers = new CompilerActivity();
+        long start = System.nanoTime();
+        Duration busy;
+        do {
+            drive(bare, SETTLE_WINDOW);
+            drive(guest, SETTLE_WINDOW);
+            busy = compilers.busySinceLastLook();
+        } while (busy.compareTo(QUIET) > 0 && System.nanoTime() - start < MAX_SETTLE.toNanos());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        out.printf(Locale.ROOT, "  compilers %s after %.0f s more of both paths (%d ms compiling in the last %d s)%n",
+                busy.compareTo(QUIET) > 0 ? "still busy" : "quiet", took.toMillis() / 1e3, busy.toMillis(),
+                2 * SETTLE_WINDOW.toSeconds());
     }
 
     private Result drive(Call call, Duration length) throws InterruptedException {

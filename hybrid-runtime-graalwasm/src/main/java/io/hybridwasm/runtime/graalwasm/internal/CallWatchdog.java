@@ -37,7 +37,7 @@ public final class CallWatchdog implements AutoCloseable {
 
     private final ScheduledThreadPoolExecutor scheduler;
     private final Set<Watch> active = ConcurrentHashMap.newKeySet();
-    private ScheduledFuture<?> ticker;
+    private volatile ScheduledFuture<?> ticker; // written under this
     private long lastBusyNanos;
 
     public CallWatchdog() {
@@ -55,13 +55,22 @@ public final class CallWatchdog implements AutoCloseable {
     public Watch watch(GraalWasmInstance instance, long remainingNanos) {
         Watch watch = new Watch(instance, System.nanoTime() + Math.max(0, remainingNanos));
         active.add(watch);
-        synchronized (this) {
-            if (ticker == null && !scheduler.isShutdown()) {
-                lastBusyNanos = System.nanoTime();
-                ticker = scheduler.scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+        // No lock while the ticker runs: every caller of every node passes here. A ticker that
+        // stops meanwhile sees this watch when it checks the set again (see tick).
+        if (ticker == null) {
+            synchronized (this) {
+                startTicker();
             }
         }
         return watch;
+    }
+
+    /** Starts the ticker unless it runs; holds this. */
+    private void startTicker() {
+        if (ticker == null && !scheduler.isShutdown()) {
+            lastBusyNanos = System.nanoTime();
+            ticker = scheduler.scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void tick() {
@@ -71,6 +80,10 @@ public final class CallWatchdog implements AutoCloseable {
                 if (active.isEmpty() && now - lastBusyNanos > IDLE_NANOS && ticker != null) {
                     ticker.cancel(false);
                     ticker = null;
+                    if (!active.isEmpty()) {
+                        // A call registered after the check above and still saw the old ticker.
+                        startTicker();
+                    }
                 }
             }
             return;

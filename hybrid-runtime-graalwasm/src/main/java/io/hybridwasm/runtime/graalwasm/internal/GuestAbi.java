@@ -88,6 +88,7 @@ public final class GuestAbi {
         private int output;
         private int capacity;
         private int lengthSlot;
+        private long knownMemorySize;
 
         Buffers(GraalWasmInstance instance) {
             this.instance = instance;
@@ -150,11 +151,16 @@ public final class GuestAbi {
                 throw new HybridException(HostStatus.TOO_LARGE, "guest out of memory: alloc(" + size + ") for " + what
                         + " returned 0");
             }
-            long memorySize = memory.size();
-            if (Integer.toUnsignedLong(pointer) + size > memorySize) {
-                throw new HybridException(HostStatus.INVALID_ARGUMENT, "guest alloc(" + size + ") for " + what
-                        + " returned pointer " + Integer.toUnsignedString(pointer) + ", outside linear memory of "
-                        + memorySize + " bytes");
+            long end = Integer.toUnsignedLong(pointer) + size;
+            // Linear memory never shrinks: asked again only when the block ends past what was seen
+            // (alloc may have grown it), one engine call instead of one per allocation.
+            if (end > knownMemorySize) {
+                knownMemorySize = memory.size();
+                if (end > knownMemorySize) {
+                    throw new HybridException(HostStatus.INVALID_ARGUMENT, "guest alloc(" + size + ") for " + what
+                            + " returned pointer " + Integer.toUnsignedString(pointer) + ", outside linear memory of "
+                            + knownMemorySize + " bytes");
+                }
             }
             return pointer;
         }
