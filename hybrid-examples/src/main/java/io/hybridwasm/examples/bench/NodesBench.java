@@ -15,7 +15,9 @@ import java.util.Locale;
 /**
  * Many nodes of one module in one runtime: the time to load a node and make its first call,
  * for the first node (which parses the module; its calls get it compiled) and for each of the
- * next ones (which reuse both), and the heap each idle node keeps.
+ * next ones (which reuse both), and the heap each idle node keeps. After each new node the first
+ * node makes one call too: that is the same-run baseline, the cost of the call itself once its
+ * code is compiled (on a starved machine it shows the guest still interpreted).
  */
 public final class NodesBench {
     private final GuestWorkload workload;
@@ -47,12 +49,16 @@ public final class NodesBench {
             }
             long heapBefore = usedHeap(memory);
             Latencies next = new Latencies();
+            Latencies warmed = new Latencies();
             for (int i = 1; i < nodes; i++) {
                 long t = System.nanoTime();
                 WasmNode node = runtime.load(config);
                 node.process(input);
                 next.record(System.nanoTime() - t);
                 held.add(node);
+                long w = System.nanoTime();
+                held.getFirst().process(input);
+                warmed.record(System.nanoTime() - w);
             }
             long heapAfter = usedHeap(memory);
             out.printf(Locale.ROOT, "%d nodes of %s (entry %s, %d B input), %s; modules parsed: %d%n",
@@ -62,6 +68,8 @@ public final class NodesBench {
             out.printf(Locale.ROOT, "  next nodes  load + first call  p10 %.3f ms   p50 %.3f ms   p99 %.3f ms   mean %.3f ms   (n=%d)%n",
                     next.percentileMicros(10) / 1000, next.percentileMicros(50) / 1000, next.percentileMicros(99) / 1000,
                     next.meanMicros() / 1000, next.count());
+            out.printf(Locale.ROOT, "  baseline    a call on the first node between loads  p10 %.3f ms   p50 %.3f ms   p99 %.3f ms%n",
+                    warmed.percentileMicros(10) / 1000, warmed.percentileMicros(50) / 1000, warmed.percentileMicros(99) / 1000);
             out.printf(Locale.ROOT, "  heap per idle node %.1f KiB (used heap after GC: %.1f MB with the first node, %.1f MB with %d)%n",
                     (heapAfter - heapBefore) / 1024.0 / Math.max(1, nodes - 1), heapBefore / 1e6, heapAfter / 1e6, nodes);
             held.forEach(WasmNode::close);

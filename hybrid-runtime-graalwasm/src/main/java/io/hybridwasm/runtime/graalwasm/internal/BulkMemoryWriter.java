@@ -28,7 +28,7 @@ import java.util.Objects;
  * GB/s, about 100 ns per call (see {@code MemoryCopyBench}). Guests see no difference: their
  * module is unchanged and Hybrid refuses any import it does not offer, the private name included.
  *
- * <p>The helper instance is created on the first write. When it cannot be (a memory64 or shared
+ * <p>The helper instance is created on the first write asked of it. When it cannot be (a memory64 or shared
  * memory does not match its import, say), or a copy fails or comes up short, {@link #write}
  * returns false and the caller writes the whole range the slow way; a failed copy only touched
  * bytes of that range. After a failure the instance keeps to the slow way.
@@ -101,6 +101,11 @@ public final class BulkMemoryWriter {
         } finally {
             feed.clear();
         }
+    }
+
+    /** Whether the helper instance exists, so a write costs only the call. */
+    boolean isSetUp() {
+        return fill != null;
     }
 
     private Value fill() {

@@ -21,7 +21,8 @@ import java.util.Objects;
  *
  * <p>Reads use the polyglot bulk {@code readBuffer}. The polyglot API has no bulk write: writes
  * of {@link BulkMemoryWriter#MIN_LENGTH} bytes or more go through a {@link BulkMemoryWriter}
- * when the instance has one, and everything else eight bytes at a time through
+ * when the instance has one and has written {@link #BULK_AFTER_BYTES} so far, and everything
+ * else eight bytes at a time through
  * {@code writeBufferLong} (see {@code MemoryCopyBench}); callers run it with the context
  * entered, which saves the per-access enter/leave. The range is checked before any byte is
  * written, so a rejected write leaves memory as it was.
@@ -29,8 +30,17 @@ import java.util.Objects;
 public final class GraalWasmMemory implements GuestMemory {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * Bytes an instance writes eight at a time before it sets up its {@link BulkMemoryWriter}.
+     * The setup (a helper module instance, 0.1–0.3 ms) costs about what copying these bytes the
+     * slow way costs, so an instance whose calls carry little data never pays it (a new node's
+     * first call stays short) while one that moves 64 000 B chunks switches on its first call.
+     */
+    static final long BULK_AFTER_BYTES = 32 * 1024;
+
     private final Value memory;
     private final BulkMemoryWriter bulk;
+    private long slowBytes;
 
     /** Memory written only through {@code writeBufferLong}. */
     public GraalWasmMemory(Value memory) {
@@ -72,7 +82,7 @@ public final class GraalWasmMemory implements GuestMemory {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         checkRange(pointer, length);
         long address = Integer.toUnsignedLong(pointer);
-        if (length >= BulkMemoryWriter.MIN_LENGTH && bulk != null && bulk.write(address, bytes, offset, length)) {
+        if (length >= BulkMemoryWriter.MIN_LENGTH && bulk != null && bulkPays(length) && bulk.write(address, bytes, offset, length)) {
             return;
         }
         int i = 0;
@@ -82,6 +92,14 @@ public final class GraalWasmMemory implements GuestMemory {
         for (; i < length; i++) {
             memory.writeBufferByte(address + i, bytes[offset + i]);
         }
+    }
+
+    private boolean bulkPays(int length) {
+        if (bulk.isSetUp()) {
+            return true;
+        }
+        slowBytes += length;
+        return slowBytes >= BULK_AFTER_BYTES;
     }
 
     Value value() {

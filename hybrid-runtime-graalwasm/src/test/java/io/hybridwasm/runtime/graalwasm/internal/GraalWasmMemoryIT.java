@@ -177,4 +177,25 @@ class GraalWasmMemoryIT {
         memory.write(5, large);
         assertArrayEquals(large, memory.read(5, large.length));
     }
+
+    /** A new instance's small writes go eight bytes at a time; the helper is set up once they add up. */
+    @Test
+    void bulkHelperIsSetUpOnlyOnceWritesAddUp() {
+        GraalWasmMemory memory = memory(true);
+        byte[] small = new byte[1_280];
+        new Random(5).nextBytes(small);
+        long written = 0;
+        while (written + small.length < GraalWasmMemory.BULK_AFTER_BYTES) {
+            memory.write(16, small);
+            written += small.length;
+            assertFalse(memory.bulk().isSetUp(), "helper set up after only " + written + " bytes");
+        }
+        assertArrayEquals(small, memory.read(16, small.length));
+        memory.write(16, small);
+        assertTrue(memory.bulk().isSetUp(), "helper set up once " + (written + small.length) + " bytes were written");
+        byte[] next = new byte[4_096];
+        new Random(6).nextBytes(next);
+        memory.write(32, next);
+        assertArrayEquals(next, memory.read(32, next.length));
+    }
 }
