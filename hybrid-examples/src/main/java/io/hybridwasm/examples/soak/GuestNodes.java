@@ -122,10 +122,9 @@ final class GuestNodes implements AutoCloseable {
             }
         }
 
-        void release() {
-            if (users.decrementAndGet() == 0 && retired) {
-                closeIfIdle();
-            }
+        /** Lets go of the nodes; returns whether this closed them (the last user of a retired set). */
+        boolean release() {
+            return users.decrementAndGet() == 0 && retired && closeIfIdle();
         }
 
         private void retire() {
@@ -133,10 +132,12 @@ final class GuestNodes implements AutoCloseable {
             closeIfIdle();
         }
 
-        private void closeIfIdle() {
+        private boolean closeIfIdle() {
             if (users.compareAndSet(0, -1)) {
                 nodes.values().forEach(WasmNode::close);
+                return true;
             }
+            return false;
         }
     }
 }

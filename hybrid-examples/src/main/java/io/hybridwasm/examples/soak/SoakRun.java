@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * Runs a soak: starts the replicas and the guest nodes, lets the callers loose for the
@@ -33,6 +34,7 @@ public final class SoakRun {
 
     private volatile Tally tally = new Tally();
     private final AtomicInteger lossesShown = new AtomicInteger();
+    private final LongAccumulator slowestClose = new LongAccumulator(Math::max, 0);
     private volatile long t0;
     private volatile Replicas replicas;
     private volatile boolean running = true;
@@ -57,7 +59,7 @@ public final class SoakRun {
             Snapshot start;
             Snapshot middle;
             Snapshot end;
-            try (Watchdog watchdog = new Watchdog(options.callers(), options.watchdogLimit())) {
+            try (Watchdog watchdog = new Watchdog(options.callers(), options.watchdogLimit(), out)) {
                 for (int i = 0; i < options.callers(); i++) {
                     int caller = i;
                     callers.add(Thread.ofPlatform().daemon().name("soak-caller-" + i)
@@ -90,6 +92,8 @@ public final class SoakRun {
             }
             // The watchdog's last scan has run: every call still hanging is counted unanswered.
             end = new Snapshot("end", end.at(), tally.figures(), end.resources(), end.restarts(), end.rotations());
+            out.printf(Locale.ROOT, "slowest close of a rotated-out node set (on a caller, after its call): %.3fs%n",
+                    slowestClose.get() / 1e9);
             SoakReport report = new SoakReport(options, start, middle, end);
             report.print(out);
             return report;
@@ -133,15 +137,22 @@ public final class SoakRun {
             GuestNodes.Generation generation = nodes.acquire();
             Object ticket = watchdog.start(caller, kind, counts);
             String status;
+            boolean inTime;
             try {
                 byte[] output = generation.node(kind).process(input);
                 status = kind.verdict(input, output);
             } catch (RuntimeException e) {
                 status = status(e);
             } finally {
-                generation.release();
+                inTime = watchdog.finish(caller, ticket);
+                // After the clock stops: the last user of a retired generation closes its nodes here,
+                // which closes their sessions on the replicas (each within the deadline), not part of the call.
+                long closeStart = System.nanoTime();
+                if (generation.release()) {
+                    slowestClose.accumulate(System.nanoTime() - closeStart);
+                }
             }
-            if (watchdog.finish(caller, ticket)) {
+            if (inTime) {
                 counts.answered(kind, status);
                 if (kind.idempotent() && !Tally.OK.equals(status)) {
                     showLoss(kind, status, counts == tally ? "" : " (warm-up, not judged)");

@@ -1,34 +1,43 @@
 package io.hybridwasm.examples.soak;
 
+import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The hang check: one slot per caller holding the call in progress. A scanning thread claims
  * every call older than the limit and counts it unanswered; the caller, when its call returns,
  * claims its own slot back, and only if that succeeds does the answer count. Both claim with
- * compare-and-set, so each call is counted exactly once.
+ * compare-and-set, so each call is counted exactly once. The first few calls given up on are
+ * printed with the caller's stack at that moment: where it hangs is the bug report.
  */
 final class Watchdog implements AutoCloseable {
     private static final long SCAN_MILLIS = 200;
 
-    private record InFlight(CallKind kind, Tally tally, long startNanos) {
+    private static final int HANGS_SHOWN = 3;
+
+    private record InFlight(CallKind kind, Tally tally, long startNanos, Thread caller) {
     }
 
     private final AtomicReferenceArray<InFlight> slots;
     private final long limitNanos;
+    private final PrintStream out;
+    private final AtomicInteger hangsShown = new AtomicInteger();
     private final Thread scanner;
     private volatile boolean running = true;
 
-    Watchdog(int callers, Duration limit) {
+    Watchdog(int callers, Duration limit, PrintStream out) {
         this.slots = new AtomicReferenceArray<>(callers);
         this.limitNanos = limit.toNanos();
+        this.out = out;
         this.scanner = Thread.ofPlatform().daemon().name("soak-watchdog").start(this::scanUntilClosed);
     }
 
     /** Caller {@code caller} starts a call counted in {@code tally}; returns the ticket to hand to {@link #finish}. */
     Object start(int caller, CallKind kind, Tally tally) {
-        InFlight call = new InFlight(kind, tally, System.nanoTime());
+        InFlight call = new InFlight(kind, tally, System.nanoTime(), Thread.currentThread());
         tally.made(kind);
         slots.set(caller, call);
         return call;
@@ -46,8 +55,21 @@ final class Watchdog implements AutoCloseable {
             InFlight call = slots.get(i);
             if (call != null && now - call.startNanos() > limitNanos && slots.compareAndSet(i, call, null)) {
                 call.tally().unanswered(call.kind());
+                showHang(call, now);
             }
         }
+    }
+
+    private void showHang(InFlight call, long now) {
+        if (hangsShown.incrementAndGet() > HANGS_SHOWN) {
+            return;
+        }
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "soak: unanswered %s call on %s after %.2fs; its stack:%n",
+                call.kind().label(), call.caller().getName(), (now - call.startNanos()) / 1e9));
+        for (StackTraceElement frame : call.caller().getStackTrace()) {
+            text.append("    at ").append(frame).append(System.lineSeparator());
+        }
+        out.print(text);
     }
 
     private void scanUntilClosed() {

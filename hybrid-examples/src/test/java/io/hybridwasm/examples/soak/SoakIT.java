@@ -32,6 +32,7 @@ class SoakIT {
                     .run(runtime);
         }
         String text = printed.toString(StandardCharsets.UTF_8);
+        System.out.print(text);
         Snapshot end = report.end();
 
         assertEquals(0, end.unanswered(), text);

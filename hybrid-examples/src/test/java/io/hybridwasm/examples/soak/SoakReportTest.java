@@ -2,6 +2,9 @@ package io.hybridwasm.examples.soak;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -55,12 +58,16 @@ class SoakReportTest {
     @Test
     void watchdogCountsAHungCallOnceAndItsLateReturnAsLate() {
         Tally tally = new Tally();
-        try (Watchdog watchdog = new Watchdog(2, Duration.ZERO)) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (Watchdog watchdog = new Watchdog(2, Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
             Object hung = watchdog.start(0, CallKind.ECHO_CACHED, tally);
             watchdog.scan();
             watchdog.scan();
             assertFalse(watchdog.finish(0, hung), "the watchdog claimed it");
         }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("soak: unanswered " + CallKind.ECHO_CACHED.label() + " call on " + Thread.currentThread().getName()), text);
+        assertTrue(text.contains("watchdogCountsAHungCallOnceAndItsLateReturnAsLate"), "the hung caller's stack\n" + text);
         KindFigures echo = tally.figures().get(CallKind.ECHO_CACHED);
         assertEquals(1, echo.made());
         assertEquals(1, echo.unanswered());
@@ -71,7 +78,7 @@ class SoakReportTest {
     @Test
     void answeredCallIsCountedByStatusAndNotLostUnlessIdempotent() {
         Tally tally = new Tally();
-        try (Watchdog watchdog = new Watchdog(1, Duration.ofHours(1))) {
+        try (Watchdog watchdog = new Watchdog(1, Duration.ofHours(1), System.out)) {
             Object call = watchdog.start(0, CallKind.SESSION, tally);
             watchdog.scan();
             assertTrue(watchdog.finish(0, call));
