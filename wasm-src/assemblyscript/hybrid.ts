@@ -2,10 +2,11 @@
 //
 // Re-export `alloc`, `dealloc` and `hybrid_abi_version` from your entry file, write entry
 // functions with `runEntry`, and call the host through `callRemote`, `streamToRemote`,
-// `getRemoteSession` and `callRemoteBatch` (or the `raw_*` imports). Every call answers a Status.
+// `getRemoteSession`, `callRemoteInSession` and `callRemoteBatch` (or the `raw_*` imports).
+// Every call answers a Status. The optional imports are imported only by modules that call them.
 
 export const ABI_VERSION: i32 = 1;
-/** First result capacity offered by callRemote, getRemoteSession and callRemoteBatch. */
+/** First result capacity offered by callRemote, getRemoteSession, callRemoteInSession and callRemoteBatch. */
 export const INITIAL_RESULT_CAPACITY: u32 = 1024;
 
 /** The ABI's status codes (docs/abi.md, "Status codes"). */
@@ -38,6 +39,11 @@ export declare function raw_get_remote_session(sessionId: usize, sessionIdLen: u
 @external("env", "call_remote_batch")
 export declare function raw_call_remote_batch(requests: usize, requestsLen: usize, results: usize,
                                               resultsLenPtr: usize): i32;
+/** Optional: only modules that call it import it, and then only these calls carry a session. */
+@external("env", "call_remote_in_session")
+export declare function raw_call_remote_in_session(sessionId: usize, sessionIdLen: usize, service: usize,
+                                                   serviceLen: usize, data: usize, dataLen: usize, result: usize,
+                                                   resultLenPtr: usize): i32;
 
 // ---- exports every guest needs (re-export them from the entry file) ----
 export function alloc(size: usize): usize {
@@ -99,17 +105,34 @@ export function utf8(s: string): Uint8Array {
   return Uint8Array.wrap(String.UTF8.encode(s));
 }
 
+/** The arguments of one host call that writes a result (unused ones empty). */
+class Request {
+  constructor(public localId: Uint8Array, public service: Uint8Array, public data: Uint8Array) {}
+}
+
+// One attempt each; separate functions, so that a module imports only what it calls.
+function callOnce(r: Request, result: usize, resultLenPtr: usize): i32 {
+  return raw_call_remote_service(r.service.dataStart, r.service.length, r.data.dataStart, r.data.length, result,
+                                 resultLenPtr);
+}
+
+function sessionOnce(r: Request, result: usize, resultLenPtr: usize): i32 {
+  return raw_get_remote_session(r.localId.dataStart, r.localId.length, result, resultLenPtr);
+}
+
+function inSessionOnce(r: Request, result: usize, resultLenPtr: usize): i32 {
+  return raw_call_remote_in_session(r.localId.dataStart, r.localId.length, r.service.dataStart, r.service.length,
+                                    r.data.dataStart, r.data.length, result, resultLenPtr);
+}
+
 /** One attempt with `capacity` bytes, one more with exactly the size needed on BufferTooSmall. */
-function receive(name: Uint8Array, data: Uint8Array, session: bool): Answer {
+function receive(request: Request, attempt: (r: Request, result: usize, resultLenPtr: usize) => i32): Answer {
   let capacity = INITIAL_RESULT_CAPACITY;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let i = 0; i < 2; i++) {
     const buffer = new Uint8Array(<i32>capacity);
     const slot = new Uint32Array(1);
     slot[0] = capacity;
-    const status = session
-      ? raw_get_remote_session(name.dataStart, name.length, buffer.dataStart, slot.dataStart)
-      : raw_call_remote_service(name.dataStart, name.length, data.dataStart, data.length, buffer.dataStart,
-                                slot.dataStart);
+    const status = attempt(request, buffer.dataStart, slot.dataStart);
     if (status == Status.Ok) {
       return slot[0] <= capacity ? new Answer(status, buffer.slice(0, <i32>slot[0]), slot[0])
                                  : new Answer(Status.BufferTooSmall);
@@ -122,7 +145,7 @@ function receive(name: Uint8Array, data: Uint8Array, session: bool): Answer {
 
 /** Calls `service` with `data`; BufferTooSmall is handled (the host kept the result, the service runs once). */
 export function callRemote(service: string, data: Uint8Array): Answer {
-  return receive(utf8(service), data, false);
+  return receive(new Request(new Uint8Array(0), utf8(service), data), callOnce);
 }
 
 /** Streams `data` as the next chunk to `service`. */
@@ -133,7 +156,18 @@ export function streamToRemote(service: string, data: Uint8Array): i32 {
 
 /** The server session for `localId` (opened on first use), as UTF-8 bytes. */
 export function getRemoteSession(localId: string): Answer {
-  return receive(utf8(localId), new Uint8Array(0), true);
+  return receive(new Request(utf8(localId), new Uint8Array(0), new Uint8Array(0)), sessionOnce);
+}
+
+/**
+ * Calls `service` with `data` in the session getRemoteSession opened for `localId` (the guest's
+ * own id); buffers as callRemote. Calling it makes the module import call_remote_in_session, and
+ * then callRemote, streams and batches carry no session (they keep retries and the cache).
+ * Status.SessionExpired: the server-side state is gone and the host forgot the session; rebuild
+ * what it held and call getRemoteSession again, which opens a fresh one.
+ */
+export function callRemoteInSession(localId: string, service: string, data: Uint8Array): Answer {
+  return receive(new Request(utf8(localId), utf8(service), data), inSessionOnce);
 }
 
 /** One call of a batch. */

@@ -120,9 +120,27 @@ static int32_t session_once(const void *arg, uint8_t *out, uint32_t *out_len) {
     return hybrid_raw_get_remote_session((const uint8_t *)local_id, strlen(local_id), out, out_len);
 }
 
+typedef struct {
+    const char *local_id;
+    named_data call;
+} session_call;
+
+static int32_t in_session_once(const void *arg, uint8_t *out, uint32_t *out_len) {
+    const session_call *c = arg;
+    return hybrid_raw_call_remote_in_session((const uint8_t *)c->local_id, strlen(c->local_id),
+                                             (const uint8_t *)c->call.name, strlen(c->call.name), c->call.data,
+                                             c->call.data_len, out, out_len);
+}
+
 int32_t hybrid_call(const char *service, const uint8_t *data, size_t data_len, hybrid_buf *result) {
     named_data c = {service, data, data_len};
     return receive(call_once, &c, result);
+}
+
+int32_t hybrid_call_in_session(const char *local_id, const char *service, const uint8_t *data, size_t data_len,
+                               hybrid_buf *result) {
+    session_call c = {local_id, {service, data, data_len}};
+    return receive(in_session_once, &c, result);
 }
 
 int32_t hybrid_stream(const char *service, const uint8_t *data, size_t data_len) {

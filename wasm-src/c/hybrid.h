@@ -4,7 +4,9 @@
  * Link hybrid.c into the module and it exports `alloc`, `dealloc` and `hybrid_abi_version`.
  * HYBRID_ENTRY(name, handler) exports an entry function; the host imports of module `env`
  * are declared below raw (hybrid_raw_*) and wrapped (hybrid_call, hybrid_stream,
- * hybrid_session, hybrid_call_batch). Every wrapper returns an enum hybrid_status.
+ * hybrid_session, hybrid_call_in_session, hybrid_call_batch). Every wrapper returns an enum
+ * hybrid_status. The optional imports (call_remote_batch, call_remote_in_session) are imported
+ * only by modules that call them.
  *
  *   static int32_t process(const uint8_t *in, size_t len, hybrid_buf *out) {
  *       return hybrid_call("Echo", in, len, out);
@@ -18,7 +20,8 @@
 #include <stdint.h>
 
 #define HYBRID_ABI_VERSION 1
-/* First result capacity offered by hybrid_call, hybrid_session and hybrid_call_batch. */
+/* First result capacity offered by hybrid_call, hybrid_session, hybrid_call_in_session and
+ * hybrid_call_batch. */
 #define HYBRID_INITIAL_RESULT_CAPACITY 1024
 
 /* The ABI's status codes (docs/abi.md, "Status codes"). */
@@ -57,6 +60,11 @@ int32_t hybrid_raw_get_remote_session(const uint8_t *session_id, uint32_t sessio
 HYBRID_IMPORT(call_remote_batch)
 int32_t hybrid_raw_call_remote_batch(const uint8_t *requests, uint32_t requests_len, uint8_t *results,
                                      uint32_t *results_len);
+/* Optional: only modules that call it import it, and then only these calls carry a session. */
+HYBRID_IMPORT(call_remote_in_session)
+int32_t hybrid_raw_call_remote_in_session(const uint8_t *session_id, uint32_t session_id_len, const uint8_t *service,
+                                          uint32_t service_len, const uint8_t *data, uint32_t data_len,
+                                          uint8_t *result, uint32_t *result_len);
 
 /* ---- a growable byte buffer (malloc'd), for outputs and results ---- */
 typedef struct {
@@ -82,6 +90,13 @@ int32_t hybrid_call(const char *service, const uint8_t *data, size_t data_len, h
 int32_t hybrid_stream(const char *service, const uint8_t *data, size_t data_len);
 /* The server session for `local_id` (opened on first use), appended to `session_id`. */
 int32_t hybrid_session(const char *local_id, hybrid_buf *session_id);
+/* Calls `service` with `data` in the session hybrid_session opened for `local_id` (the guest's
+ * own id); buffers as hybrid_call. Calling it makes the module import call_remote_in_session,
+ * and then hybrid_call, streams and batches carry no session (they keep retries and the cache).
+ * HYBRID_SESSION_EXPIRED: the server-side state is gone and the host forgot the session;
+ * rebuild what it held and call hybrid_session again, which opens a fresh one. */
+int32_t hybrid_call_in_session(const char *local_id, const char *service, const uint8_t *data, size_t data_len,
+                               hybrid_buf *result);
 
 /* One call of a batch. */
 typedef struct {

@@ -1,7 +1,7 @@
 // parity_as: the parity scenario (wasm-src/README.md, "Parity guests") in AssemblyScript.
 import {
-  Answer, BatchCall, Output, Status, callRemoteBatch, getRemoteSession, raw_call_remote_service,
-  raw_stream_to_remote, runEntry, utf8,
+  Answer, BatchCall, Output, Status, callRemoteBatch, callRemoteInSession, getRemoteSession,
+  raw_call_remote_service, raw_stream_to_remote, runEntry, utf8,
 } from "../hybrid";
 
 export { alloc, dealloc, hybrid_abi_version } from "../hybrid";
@@ -72,15 +72,22 @@ function runStream(input: Uint8Array): Answer {
   return new Answer(Status.Ok, new Output().text("stream ").int(status).text(" ").int(sent).text("\n").toBytes());
 }
 
+/** `OPEN\nLOCAL_ID\nSERVICE\nPAYLOAD`; OPEN `1` opens (or reuses) the session before the call in it. */
 function runSession(input: Uint8Array): Answer {
-  const p = headers(input, 2);
+  const p = headers(input, 3);
   if (p == null) return new Answer(Status.InvalidArgument);
   const out = new Output();
-  const session = getRemoteSession(p.headers[0]);
-  out.text("session ").int(session.status);
-  if (session.ok) out.text(" ").int(session.bytes.length);
-  out.text("\n");
-  if (session.ok) callInto(out, utf8(p.headers[1]), p.rest, 1024);
+  if (p.headers[0] == "1") {
+    const session = getRemoteSession(p.headers[1]);
+    out.text("session ").int(session.status);
+    if (session.ok) out.text(" ").int(session.bytes.length);
+    out.text("\n");
+    if (!session.ok) return new Answer(Status.Ok, out.toBytes());
+  }
+  const call = callRemoteInSession(p.headers[1], p.headers[2], p.rest);
+  out.text("in_session ").int(call.status);
+  if (call.ok) out.text(" ").int(call.bytes.length);
+  out.text("\n").append(call.bytes);
   return new Answer(Status.Ok, out.toBytes());
 }
 

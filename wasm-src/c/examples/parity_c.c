@@ -103,28 +103,48 @@ static int32_t stream(const uint8_t *in, size_t in_len, hybrid_buf *out) {
     return HYBRID_OK;
 }
 
+static char *text_copy(const uint8_t *text, size_t len) {
+    char *copy = malloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = 0;
+    return copy;
+}
+
+/* OPEN\nLOCAL_ID\nSERVICE\nPAYLOAD; OPEN "1" opens (or reuses) the session before the call in it. */
 static int32_t session(const uint8_t *in, size_t in_len, hybrid_buf *out) {
-    const uint8_t *at = in, *end = in + in_len, *local, *service;
-    size_t local_len, service_len;
-    if (!(local = header(&at, end, &local_len)) || !(service = header(&at, end, &service_len))) {
+    const uint8_t *at = in, *end = in + in_len, *open, *local, *name;
+    size_t open_len, local_len, name_len;
+    if (!(open = header(&at, end, &open_len)) || !(local = header(&at, end, &local_len))
+        || !(name = header(&at, end, &name_len))) {
         return HYBRID_INVALID_ARGUMENT;
     }
-    char *local_id = malloc(local_len + 1);
-    memcpy(local_id, local, local_len);
-    local_id[local_len] = 0;
-    hybrid_buf id = {0};
-    int32_t status = hybrid_session(local_id, &id);
+    char *local_id = text_copy(local, local_len), *service = text_copy(name, name_len);
+    int32_t status = HYBRID_OK;
+    if (open_len == 1 && open[0] == '1') {
+        hybrid_buf id = {0};
+        status = hybrid_session(local_id, &id);
+        line(out, "session", status);
+        if (status == HYBRID_OK) {
+            hybrid_buf_append_str(out, " ");
+            hybrid_buf_append_int(out, id.len);
+        }
+        hybrid_buf_append_str(out, "\n");
+        hybrid_buf_free(&id);
+    }
+    if (status == HYBRID_OK) {
+        hybrid_buf result = {0};
+        status = hybrid_call_in_session(local_id, service, at, end - at, &result);
+        line(out, "in_session", status);
+        if (status == HYBRID_OK) {
+            hybrid_buf_append_str(out, " ");
+            hybrid_buf_append_int(out, result.len);
+        }
+        hybrid_buf_append_str(out, "\n");
+        hybrid_buf_append(out, result.data, result.len);
+        hybrid_buf_free(&result);
+    }
     free(local_id);
-    line(out, "session", status);
-    if (status == HYBRID_OK) {
-        hybrid_buf_append_str(out, " ");
-        hybrid_buf_append_int(out, id.len);
-    }
-    hybrid_buf_append_str(out, "\n");
-    hybrid_buf_free(&id);
-    if (status == HYBRID_OK) {
-        call_into(out, service, service_len, at, end - at, 1024);
-    }
+    free(service);
     return HYBRID_OK;
 }
 

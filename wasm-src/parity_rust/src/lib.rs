@@ -4,7 +4,7 @@
 
 use std::str;
 
-use hybrid_guest::{get_remote_session, raw, stream_to_remote, BatchCall, Status};
+use hybrid_guest::{call_remote_in_session, get_remote_session, raw, stream_to_remote, BatchCall, Status};
 
 fn headers<const N: usize>(input: &[u8]) -> Result<([&str; N], &[u8]), Status> {
     let mut headers = [""; N];
@@ -72,13 +72,23 @@ fn run_stream(input: &[u8]) -> Result<Vec<u8>, Status> {
     Ok(format!("stream {status} {sent}\n").into_bytes())
 }
 
+/// `OPEN\nLOCAL_ID\nSERVICE\nPAYLOAD`; OPEN `1` opens (or reuses) the session before the call in it.
 fn run_session(input: &[u8]) -> Result<Vec<u8>, Status> {
-    let ([local_id, service], payload) = headers(input)?;
-    let mut out = match get_remote_session(local_id) {
-        Ok(id) => format!("session 0 {}\n", id.len()).into_bytes(),
-        Err(status) => return Ok(format!("session {}\n", status.code()).into_bytes()),
-    };
-    call_into(&mut out, service.as_bytes(), payload, 1024);
+    let ([open, local_id, service], payload) = headers(input)?;
+    let mut out = Vec::new();
+    if open == "1" {
+        match get_remote_session(local_id) {
+            Ok(id) => out.extend_from_slice(format!("session 0 {}\n", id.len()).as_bytes()),
+            Err(status) => return Ok(format!("session {}\n", status.code()).into_bytes()),
+        }
+    }
+    match call_remote_in_session(local_id, service, payload) {
+        Ok(result) => {
+            out.extend_from_slice(format!("in_session 0 {}\n", result.len()).as_bytes());
+            out.extend_from_slice(&result);
+        }
+        Err(status) => out.extend_from_slice(format!("in_session {}\n", status.code()).as_bytes()),
+    }
     Ok(out)
 }
 

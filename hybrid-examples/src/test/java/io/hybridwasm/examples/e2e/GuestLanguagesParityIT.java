@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The same scenario through the Rust, C and AssemblyScript parity guests ({@code wasm-src/parity_rust},
  * {@code wasm-src/c/examples/parity_c.c}, {@code wasm-src/assemblyscript/examples/parity_as.ts}) on
- * real GraalWasm against real servers on loopback: simple call, small buffer, stream, session,
- * batch, and every status a guest can meet. The transcripts must be byte-identical, and the Rust
- * one must be the expected one.
+ * real GraalWasm against real servers on loopback: simple call, small buffer, stream, calls in a
+ * session (per call, {@code call_remote_in_session}), batch, and every status a guest can meet,
+ * down to a session lost to a server restart. The transcripts must be byte-identical, and the
+ * Rust one must be the expected one.
  */
 class GuestLanguagesParityIT {
     private static final String[] ALLOWED = {"Echo", "Nope", "Fail", "Sleep", "SessionCounter"};
@@ -56,7 +58,7 @@ class GuestLanguagesParityIT {
     }
 
     @Test
-    void rustCAndAssemblyScriptGuestsGiveIdenticalTranscripts() {
+    void rustCAndAssemblyScriptGuestsGiveIdenticalTranscripts() throws IOException {
         Map<String, String> transcripts = new LinkedHashMap<>();
         for (String guest : new String[] {"parity_rust", "parity_c", "parity_as"}) {
             transcripts.put(guest, scenario(Guests.resource("modules/" + guest + ".wasm")));
@@ -89,13 +91,17 @@ class GuestLanguagesParityIT {
         }
     }
 
+    private static final String OVER_1024 = "0123456789".repeat(150);
+
     private static String expected() {
         String hundred = "0123456789".repeat(10);
         return "## simple\ncall 0 13\nhello, parity"
                 + "## small buffer\ncall -3 100\ncall 0 100\n" + hundred
                 + "## stream\nstream 0 3\n"
-                + "## session\nsession 0 32\ncall 0 59\n{\"session_id\":\"*\",\"calls\":1}"
-                + "session 0 32\ncall 0 59\n{\"session_id\":\"*\",\"calls\":2}"
+                + "## session\nsession 0 32\nin_session 0 59\n{\"session_id\":\"*\",\"calls\":1}"
+                + "in_session 0 59\n{\"session_id\":\"*\",\"calls\":2}"
+                + "## session, result over 1024 bytes\nin_session 0 1500\n" + OVER_1024
+                + "## -11 session never opened\nin_session -11\n"
                 + "## batch\nbatch 0\n0 5 first\n-4 0 \n-5 0 \n-3 8 \n-9 0 \n0 2 10\n"
                 + "## batch over the entry limit\nbatch -10\n"
                 + "## hostile arguments\nbad_pointer -8\nbad_utf8 -8\n"
@@ -105,10 +111,13 @@ class GuestLanguagesParityIT {
                 + "## -6 timeout\ncall -6\n"
                 + "## -10 too large\ncall -10\n"
                 + "## -1 then -2 (circuit open)\ncall -1\ncall -2\n"
-                + "## -7 unauthenticated\ncall -7\n";
+                + "## -7 unauthenticated\ncall -7\n"
+                + "## -11 session expired (server restarted)\nsession 0 32\nin_session 0 59\n"
+                + "{\"session_id\":\"*\",\"calls\":1}in_session -11\nin_session -11\n"
+                + "session 0 32\nin_session 0 59\n{\"session_id\":\"*\",\"calls\":1}";
     }
 
-    private static String scenario(ModuleSource module) {
+    private static String scenario(ModuleSource module) throws IOException {
         String target = "127.0.0.1:" + server.port();
         StringBuilder out = new StringBuilder();
         try (WasmNode call = node(module, "call", target, b -> b);
@@ -120,8 +129,12 @@ class GuestLanguagesParityIT {
             step(out, "simple", call, "Echo", "64", "1", "hello, parity");
             step(out, "small buffer", call, "Echo", "8", "10", "0123456789");
             step(out, "stream", stream, "Echo", "4", "abcdefghij");
-            step(out, "session", session, "parity", "SessionCounter", "");
-            out.append(run(session, "parity", "SessionCounter", ""));
+            step(out, "session", session, "1", "parity", "SessionCounter", "");
+            out.append(run(session, "0", "parity", "SessionCounter", ""));
+            long echoes = server.stats().executeCalls("Echo");
+            step(out, "session, result over 1024 bytes", session, "0", "parity", "Echo", OVER_1024);
+            assertEquals(echoes + 1, server.stats().executeCalls("Echo"), "the host kept the result: Echo ran once");
+            step(out, "-11 session never opened", session, "0", "other", "SessionCounter", "");
             out.append("## batch\n").append(text(batch.process(BATCH.getBytes(StandardCharsets.UTF_8))));
             out.append("## batch over the entry limit\n").append(text(batch.process(
                     "Echo\t1\tx\n".repeat(65).getBytes(StandardCharsets.UTF_8))));
@@ -149,7 +162,32 @@ class GuestLanguagesParityIT {
         try (WasmNode unauthenticated = node(module, "call", "127.0.0.1:" + locked.port(), b -> b)) {
             step(out, "-7 unauthenticated", unauthenticated, "Echo", "16", "1", "x");
         }
+        sessionLostToARestart(module, out);
         return out.toString();
+    }
+
+    /** -11 once the server restarted, -11 again without a call, then a fresh session from zero. */
+    private static void sessionLostToARestart(ModuleSource module, StringBuilder out) throws IOException {
+        HybridServer first = restartable(0);
+        int port = first.port();
+        try (WasmNode session = node(module, "session", "127.0.0.1:" + port, b -> b)) {
+            step(out, "-11 session expired (server restarted)", session, "1", "parity", "SessionCounter", "");
+            first.close();
+            try (HybridServer second = restartable(port)) {
+                out.append(run(session, "0", "parity", "SessionCounter", ""));
+                long reached = second.stats().executeCalls("SessionCounter");
+                out.append(run(session, "0", "parity", "SessionCounter", ""));
+                assertEquals(reached, second.stats().executeCalls("SessionCounter"), "the host forgot the session");
+                out.append(run(session, "1", "parity", "SessionCounter", ""));
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    private static HybridServer restartable(int port) throws IOException {
+        return HybridServer.builder().bindAddress("127.0.0.1").port(port).shutdownGracePeriod(Duration.ZERO).build()
+                .start();
     }
 
     private static WasmNode node(ModuleSource module, String entry, String target, UnaryOperator<WasmConfig.Builder> tweak) {
