@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code ./hybrid} launcher's copy of the Graal jars with their package lists: made when
  * missing, remade when it no longer matches, and never needed: when it cannot be made the
- * launcher starts on the Maven copies. Runs the real script on this build ({@code --version}).
+ * launcher starts on the Maven copies. Runs the real script on this build ({@code run}, whose
+ * refusal to interpret shows the JIT is on, and {@code --version}).
  */
 class LauncherIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -29,8 +32,10 @@ class LauncherIT {
     private record Result(int exit, String out, String err) {
     }
 
-    private static Result launch(Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", ROOT.resolve("hybrid").toString(), "--version");
+    private static Result launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("hybrid").toString()));
+        command.addAll(List.of(args.length == 0 ? new String[] {"--version"} : args));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("HYBRID_NO_BUILD", "1");
         builder.environment().put("HYBRID_JAVA_HOME", JDK.toString());
         builder.environment().putAll(env);
@@ -44,9 +49,15 @@ class LauncherIT {
 
     @Test
     void aDamagedCopyIsRemadeAndAnUnmakeableOneFallsBackToTheMavenJars() throws Exception {
+        // run refuses to interpret: a verdict means JVMCI found the compiler in the copy and Truffle compiles.
+        Path silence = Files.write(dir.resolve("silence.f32"), new byte[32_000]);
+        Result run = launch(Map.of(), "run", ROOT.resolve("wasm-src/modules/intelligent_vad.wasm").toString(),
+                "--function", "process", "--input", silence.toString(), "--timeout", "60s");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("{\"is_speech\":false"), run.out());
+        assertTrue(Files.isRegularFile(INDEXED.resolve(".key")), "the copy is kept under target/");
         Result first = launch(Map.of());
         assertEquals(0, first.exit(), first.err());
-        assertTrue(Files.isRegularFile(INDEXED.resolve(".key")), "the copy is kept under target/");
         Path compiler;
         try (var jars = Files.newDirectoryStream(INDEXED, "compiler-*.jar")) {
             compiler = jars.iterator().next();
