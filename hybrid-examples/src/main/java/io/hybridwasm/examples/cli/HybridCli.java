@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The {@code hybrid} command line: run a module, serve the built-in services, run the demo,
@@ -21,6 +22,8 @@ public final class HybridCli {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_HYBRID = 3;
+    /** In the order {@code hybrid --help} lists them. */
+    static final List<String> SUBCOMMANDS = List.of("run", "serve", "demo", "bench", "soak", "gen-audio", "gen-corpus", "eval");
 
     private HybridCli() {
     }
@@ -33,20 +36,27 @@ public final class HybridCli {
 
     /** Runs the command line with the given streams; returns the exit status. */
     public static int execute(PrintStream out, PrintStream err, String... args) {
-        return commandLine(out, err).execute(args);
+        return commandLine(out, err, args).execute(args);
     }
 
     /** The whole command tree, writing to the given streams. */
     static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, new String[0]);
+    }
+
+    /**
+     * The command tree for {@code args}: when the first argument names a subcommand, only that
+     * one is built, since picocli reflects over every command it is given and a one-shot
+     * {@code hybrid run} should not pay for {@code bench}'s dozen subcommands; otherwise (root
+     * help, version, a misspelt command) the whole tree.
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err, String[] args) {
         CommandLine cli = new CommandLine(new HybridCli());
-        cli.addSubcommand(new RunCommand(out));
-        cli.addSubcommand(new ServeCommand(out));
-        cli.addSubcommand(new DemoCommand(out));
-        cli.addSubcommand(new BenchCommand(out));
-        cli.addSubcommand(new SoakCommand(out));
-        cli.addSubcommand(new GenAudioCommand(out));
-        cli.addSubcommand(new GenCorpusCommand(out));
-        cli.addSubcommand(new CommandLine(new EvalCommand()).addSubcommand(new EvalVadCommand(out)));
+        if (args.length > 0 && SUBCOMMANDS.contains(args[0])) {
+            cli.addSubcommand(subcommand(args[0], out));
+        } else {
+            SUBCOMMANDS.forEach(name -> cli.addSubcommand(subcommand(name, out)));
+        }
         withVersionEverywhere(cli);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
@@ -60,6 +70,21 @@ public final class HybridCli {
             return EXIT_USAGE;
         });
         return cli;
+    }
+
+    /** A subcommand by name (picocli accepts a command object or a CommandLine). */
+    private static Object subcommand(String name, PrintStream out) {
+        return switch (name) {
+            case "run" -> new RunCommand(out);
+            case "serve" -> new ServeCommand(out);
+            case "demo" -> new DemoCommand(out);
+            case "bench" -> new BenchCommand(out);
+            case "soak" -> new SoakCommand(out);
+            case "gen-audio" -> new GenAudioCommand(out);
+            case "gen-corpus" -> new GenCorpusCommand(out);
+            case "eval" -> new CommandLine(new EvalCommand()).addSubcommand(new EvalVadCommand(out));
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 
     /**

@@ -70,4 +70,21 @@ class CliHelpTest {
         assertTrue(Pattern.compile("gRPC " + digits).matcher(version.out()).find(), version.out());
         assertEquals(version.out(), run("run", "--version").out(), "subcommands print the same versions");
     }
+
+    @Test
+    void aNamedCommandIsBuiltAloneAndEverythingElseSeesTheWholeTree() {
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(Set.of("run"), HybridCli.commandLine(sink, sink, new String[] {"run", "x.wasm"}).getSubcommands().keySet());
+        assertEquals(Set.copyOf(HybridCli.SUBCOMMANDS),
+                HybridCli.commandLine(sink, sink, new String[] {"--help"}).getSubcommands().keySet());
+        Result root = run("--help");
+        assertEquals(0, root.exit(), root.err());
+        for (String command : HybridCli.SUBCOMMANDS) {
+            assertTrue(Pattern.compile("(?m)^\\s+" + Pattern.quote(command) + "\\s").matcher(root.out()).find(),
+                    command + " missing from: " + root.out());
+        }
+        Result misspelt = run("rnu", "x.wasm");
+        assertEquals(2, misspelt.exit());
+        assertTrue(misspelt.err().contains("Unmatched arguments") && misspelt.err().contains("rnu"), misspelt.err());
+    }
 }
