@@ -30,7 +30,7 @@ import java.util.Set;
  * The rate is config {@code "sample_rate"}, else the payload's, else 16000; any other rate is
  * refused with INVALID_ARGUMENT naming it (the service does not resample: the caller knows
  * its audio better). A payload that is not whole samples, or holds NaN or infinity, is
- * INVALID_ARGUMENT. Optional config {@code "threshold"} (default 0.5) sets where
+ * INVALID_ARGUMENT. Optional config {@code "threshold"} (default 0.4) sets where
  * {@code is_speech} turns true.
  *
  * <p><b>Method.</b> An automatic gain control first brings quiet audio toward speech level
@@ -63,7 +63,13 @@ public final class VoiceActivityDetector extends HostedService {
     /** The name callers use. */
     public static final String NAME = "VoiceActivityDetector";
     private static final String STATE_KEY = "silero.state";
-    private static final double DEFAULT_THRESHOLD = 0.5;
+    /**
+     * Below Silero's per-window 0.5 because the confidence averages windows: a chunk labelled
+     * speech holds the short pauses between words, which the model hears as silence. On both
+     * dev sets (seed 2, espeak-ng and recorded speech) 0.4 scored better than 0.5 (F1 0.964 /
+     * 0.902 against 0.961 / 0.890); 0.3 let too much noise through on espeak-ng.
+     */
+    private static final double DEFAULT_THRESHOLD = 0.4;
     private static final Set<PayloadEncoding> ACCEPTS =
             EnumSet.of(PayloadEncoding.PCM_F32LE, PayloadEncoding.PCM_S16LE, PayloadEncoding.RAW);
 
