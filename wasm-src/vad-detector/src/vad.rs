@@ -10,6 +10,14 @@ use crate::{features, model};
 
 pub const SAMPLE_RATE: usize = features::SAMPLE_RATE;
 pub const SPEECH_THRESHOLD: f64 = 0.5;
+/// Log-odds added to the fitted model's output (a prior shift: odds × e^1.5 ≈ 4.5). The model
+/// is fitted on synthetic espeak-ng speech, which is continuous; real recorded phrases pause
+/// between words, and there it called a quarter of the labelled speech chunks non-speech,
+/// most of them with confidence below 0.1 (recorded dev set, seed 2: recall 0.77, F1 0.864).
+/// Chosen on the two dev sets (seed 2, espeak-ng and recorded) as the shift that lifts
+/// recorded speech most while espeak-ng speech stays above F1 0.97; with it 0.916 and 0.971.
+/// The held-out CI set (recorded, seed 11) went from 0.901 to 0.927.
+pub const PRIOR_SHIFT: f32 = 1.5;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Verdict {
@@ -53,7 +61,10 @@ pub fn decode_pcm(bytes: &[u8]) -> Result<Vec<f32>, PcmError> {
 /// Classifies 16 kHz mono samples. No samples means no speech with confidence 0.
 pub fn detect(samples: &[f32]) -> Verdict {
     match features::chunk_features(samples) {
-        Some(f) => Verdict::from_confidence(f64::from(model::FITTED.probability(&f))),
+        Some(f) => {
+            let logit = model::FITTED.logit(&model::FITTED.standardize(&f)) + PRIOR_SHIFT;
+            Verdict::from_confidence(f64::from(model::sigmoid(logit)))
+        }
         None => Verdict::from_confidence(0.0),
     }
 }

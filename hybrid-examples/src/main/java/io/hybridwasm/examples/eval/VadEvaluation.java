@@ -29,6 +29,8 @@ public final class VadEvaluation {
     private static final long PLATEAU_NANOS = 2_000_000_000L;
     /** Generous: the first calls run interpreted while the JIT compiles, on a machine that may be busy. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /** The eval scores verdicts, not latency: a remote call that is slow on a busy machine still counts. */
+    private static final Duration REMOTE_DEADLINE = Duration.ofSeconds(30);
     private final WasmRuntime runtime;
     private final String target;
     private final List<LabelledClip> clips;
@@ -68,7 +70,7 @@ public final class VadEvaluation {
                 nodes.put(mode, runtime.load(WasmConfig.builder(module)
                         .entryFunction(mode.entry())
                         .allowService("VoiceActivityDetector")
-                        .remote(RemoteConfig.builder().target(target).build())
+                        .remote(RemoteConfig.builder().target(target).deadline(REMOTE_DEADLINE).build())
                         .maxInstances(1)
                         .callTimeout(CALL_TIMEOUT)
                         .build()));

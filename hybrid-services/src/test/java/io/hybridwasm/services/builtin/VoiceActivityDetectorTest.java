@@ -30,7 +30,7 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
 
     private static final Pattern ANSWER = Pattern.compile("^\\{\"is_speech\":(true|false),\"confidence\":([0-9.]+),"
             + "\"windows\":(\\d+),\"speech_windows\":(\\d+),\"window_probabilities\":\\[([0-9.,]*)],\"window_ms\":64,"
-            + "\"model\":\"silero_vad_v4\",\"source\":\"remote\",\"stream_windows\":(\\d+)}$");
+            + "\"gain_db\":([0-9.]+),\"model\":\"silero_vad_v4\",\"source\":\"remote\",\"stream_windows\":(\\d+)}$");
 
     private final List<VoiceActivityDetector> started = new ArrayList<>();
     private final VoiceActivityDetector vad = startedVad();
@@ -58,7 +58,7 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
     }
 
     /** A VAD answer, parsed strictly (the key order is part of the contract). */
-    record Answer(boolean speech, double confidence, int windows, int speechWindows, long streamWindows) {
+    record Answer(boolean speech, double confidence, int windows, int speechWindows, long streamWindows, double gainDb) {
         static Answer parse(ServiceResult result) {
             assertEquals(PayloadEncoding.JSON_UTF8, result.encoding());
             Matcher m = ANSWER.matcher(result.text());
@@ -66,7 +66,7 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
             int listed = m.group(5).isEmpty() ? 0 : m.group(5).split(",").length;
             assertEquals(Integer.parseInt(m.group(3)), listed, result.text());
             return new Answer(Boolean.parseBoolean(m.group(1)), Double.parseDouble(m.group(2)), listed,
-                    Integer.parseInt(m.group(4)), Long.parseLong(m.group(6)));
+                    Integer.parseInt(m.group(4)), Long.parseLong(m.group(7)), Double.parseDouble(m.group(6)));
         }
     }
 
@@ -133,6 +133,53 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
         assertTrue(normal.speech());
         assertFalse(strict.speech());
         assertEquals(normal.confidence(), strict.confidence());
+    }
+
+    private static float[] atLevel(float[] samples, double rmsDbfs) {
+        double e = 0;
+        for (float x : samples) {
+            e += (double) x * x;
+        }
+        double k = Math.pow(10, (rmsDbfs - 10 * Math.log10(e / samples.length)) / 20);
+        float[] out = new float[samples.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (samples[i] * k);
+        }
+        return out;
+    }
+
+    @Test
+    void quietSpeechIsBroughtToSpeechLevelAndHeard() {
+        float[] quiet = atLevel(TestSignals.speechLike(), -45);
+        Answer a = Answer.parse(vad.execute(pcm(quiet)));
+        assertTrue(a.speech() && a.confidence() > 0.7, a.toString());
+        assertTrue(a.gainDb() > 15 && a.gainDb() <= 30, "gain " + a.gainDb());
+        Answer loud = Answer.parse(vad.execute(pcm(atLevel(TestSignals.speechLike(), -15))));
+        assertTrue(loud.speech());
+        assertEquals(0, loud.gainDb(), "loud speech is left as it is");
+        ServiceSession session = new ServiceSession("quiet");
+        for (int chunk = 0; chunk < 2; chunk++) {
+            Answer part = Answer.parse(vad.execute(pcm(Arrays.copyOfRange(quiet, chunk * 8000, (chunk + 1) * 8000))
+                    .withSession(session)));
+            assertTrue(part.speech() && part.gainDb() > 15, "chunk " + chunk + " in a session: " + part);
+        }
+    }
+
+    @Test
+    void aQuietNoiseFloorIsNotRaisedIntoSpeech() {
+        for (float[] floor : List.of(atLevel(TestSignals.noise(1), -60), atLevel(TestSignals.tone(50, 1), -60),
+                atLevel(TestSignals.noise(1), -45))) {
+            Answer alone = Answer.parse(vad.execute(pcm(floor)));
+            assertFalse(alone.speech(), alone.toString());
+            assertTrue(alone.confidence() < 0.2, alone.toString());
+            assertTrue(alone.gainDb() <= 21.5, "a floor is never lifted much above -40 dBFS: " + alone);
+            try (StreamHandler stream = vad.openStream(pcm(new float[0]))) {
+                for (int i = 0; i < 4; i++) {
+                    Answer a = Answer.parse(stream.consume(pcm(floor)).orElseThrow());
+                    assertFalse(a.speech(), "second " + i + " of a stream: " + a);
+                }
+            }
+        }
     }
 
     @Test

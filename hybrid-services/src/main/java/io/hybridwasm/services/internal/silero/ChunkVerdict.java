@@ -8,8 +8,15 @@ package io.hybridwasm.services.internal.silero;
  * @param probabilities the probability of each window run for this chunk, in order
  * @param streamWindows windows run in the session or stream so far, this chunk's included
  *     (this chunk's count when stateless)
+ * @param gainDb the gain {@link AutomaticGain} applied before the model (in a stream: at the
+ *     chunk's end)
  */
-public record ChunkVerdict(double confidence, float[] probabilities, long streamWindows) {
+public record ChunkVerdict(double confidence, float[] probabilities, long streamWindows, double gainDb) {
+
+    /** This verdict with {@code gainDb} recorded. */
+    public ChunkVerdict withGain(double gainDb) {
+        return new ChunkVerdict(confidence, probabilities, streamWindows, gainDb);
+    }
 
     /** Windows whose probability reaches {@code threshold}. */
     public int windowsAtLeast(double threshold) {

@@ -29,7 +29,7 @@ public final class SileroDetector {
     /** Judges {@code samples} on their own: a warm-up pass from a fresh state, then the scored pass. */
     public static ChunkVerdict judge(WindowRunner runner, float[] samples) {
         if (samples.length == 0) {
-            return new ChunkVerdict(0, new float[0], 0);
+            return new ChunkVerdict(0, new float[0], 0, 0);
         }
         float[] audio = samples.length < W ? Arrays.copyOf(samples, W) : samples;
         runner.resetState();
@@ -51,7 +51,7 @@ public final class SileroDetector {
             probabilities[full] = runner.step(samples, n - W);
             weighted += (double) probabilities[full] * tail;
         }
-        return new ChunkVerdict(weighted / n, probabilities, probabilities.length);
+        return new ChunkVerdict(weighted / n, probabilities, probabilities.length, 0);
     }
 
     /**
@@ -84,9 +84,9 @@ public final class SileroDetector {
         runner.saveState(state.h, state.c);
         state.windows += windows;
         if (windows == 0) {
-            return new ChunkVerdict(state.lastProbability, probabilities, state.windows);
+            return new ChunkVerdict(state.lastProbability, probabilities, state.windows, 0);
         }
         state.lastProbability = probabilities[windows - 1];
-        return new ChunkVerdict(weighted / used, probabilities, state.windows);
+        return new ChunkVerdict(weighted / used, probabilities, state.windows, 0);
     }
 }

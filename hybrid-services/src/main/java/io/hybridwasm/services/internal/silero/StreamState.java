@@ -1,8 +1,8 @@
 package io.hybridwasm.services.internal.silero;
 
 /**
- * What one session or stream carries from chunk to chunk: the model's recurrent state and the
- * samples of an incomplete last window, so that consecutive chunks are judged as one signal.
+ * What one session or stream carries from chunk to chunk: the model's recurrent state, the
+ * samples of an incomplete last window and the stream's gain control, so that consecutive chunks are judged as one signal.
  * Not thread-safe: callers lock on it.
  */
 public final class StreamState {
@@ -13,6 +13,7 @@ public final class StreamState {
     int pendingCount;
     long windows;
     float lastProbability;
+    private final AutomaticGain gain = new AutomaticGain();
 
     /** A fresh state: zero recurrent state, nothing pending. */
     public StreamState() {
@@ -21,6 +22,11 @@ public final class StreamState {
     /** Windows run in this stream so far. */
     public long windows() {
         return windows;
+    }
+
+    /** The stream's gain control, applied to each chunk before the model sees it. */
+    public AutomaticGain gain() {
+        return gain;
     }
 
     /** Samples waiting for the next call to complete a window. */
