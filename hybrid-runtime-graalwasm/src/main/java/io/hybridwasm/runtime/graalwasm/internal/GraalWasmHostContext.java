@@ -61,7 +61,9 @@ final class GraalWasmHostContext implements HostContext, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("instance " + instanceId + " is discarded");
         }
-        return key.cast(attachments.computeIfAbsent(key, k -> Objects.requireNonNull(init.get(), "attachment")));
+        Object present = attachments.get(key); // every host call asks: a plain read once it exists
+        return key.cast(present != null ? present
+                : attachments.computeIfAbsent(key, k -> Objects.requireNonNull(init.get(), "attachment")));
     }
 
     @Override

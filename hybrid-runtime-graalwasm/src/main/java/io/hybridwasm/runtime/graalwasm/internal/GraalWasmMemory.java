@@ -128,6 +128,12 @@ public final class GraalWasmMemory implements GuestMemory {
     @Override
     public String readUtf8(int pointer, int length) {
         byte[] bytes = read(pointer, length);
+        // The lenient decoder is intrinsic for ASCII but replaces malformed bytes with U+FFFD: only
+        // text holding U+FFFD is decoded again, strictly, to tell a real U+FFFD from malformed input.
+        String lenient = new String(bytes, StandardCharsets.UTF_8);
+        if (lenient.indexOf('\uFFFD') < 0) {
+            return lenient;
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
