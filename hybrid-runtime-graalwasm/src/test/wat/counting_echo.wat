@@ -1,5 +1,5 @@
 ;; Echoes its input and counts the host's alloc and dealloc calls; the input "?" answers the two
-;; counts instead (u32 LE each). Its allocator never reuses memory, and an alloc of more than
+;; counts instead (u32 LE each), an input starting with "!" fails with status -8. Its allocator never reuses memory, and an alloc of more than
 ;; 3 MiB returns a block that runs 64 bytes short of the end of memory (too small for the request).
 (module
   (memory (export "memory") 1)
@@ -30,6 +30,8 @@
         (i32.store (i32.add (local.get $out) (i32.const 4)) (global.get $deallocs))
         (i32.store (local.get $outlen) (i32.const 8))
         (return (i32.const 0))))
+    (if (i32.and (i32.gt_u (local.get $len) (i32.const 0)) (i32.eq (i32.load8_u (local.get $in)) (i32.const 33)))
+      (then (return (i32.const -8))))
     (if (i32.gt_u (local.get $len) (i32.load (local.get $outlen)))
       (then
         (i32.store (local.get $outlen) (local.get $len))

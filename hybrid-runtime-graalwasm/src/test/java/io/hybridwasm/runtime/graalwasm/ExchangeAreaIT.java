@@ -1,5 +1,6 @@
 package io.hybridwasm.runtime.graalwasm;
 
+import io.hybridwasm.GuestStatusException;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.HybridException;
 import io.hybridwasm.WasmNode;
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The guest memory an instance's calls share ({@code ExchangeArea}): one {@code alloc} in the
  * steady state, grown for larger calls, freed after very large ones, never shared between
  * instances, and a hostile allocator cannot damage later calls. {@code counting_echo} counts the
- * host's alloc and dealloc calls and answers them for the input {@code "?"}.
+ * host's alloc and dealloc calls and answers them for the input {@code "?"}; an input starting
+ * with {@code "!"} fails with status -8.
  */
 class ExchangeAreaIT {
     private static final byte[] COUNTS = {'?'};
@@ -45,9 +47,11 @@ class ExchangeAreaIT {
         return runtime.load(Guests.config("counting_echo").maxInstances(instances).build());
     }
 
+    /** Random bytes starting with {@code x}, so never the failing input. */
     private static byte[] bytes(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
+        bytes[0] = 'x';
         return bytes;
     }
 
@@ -88,6 +92,17 @@ class ExchangeAreaIT {
         try (WasmNode node = node(1)) {
             echoes(node, bytes(700_000, 5));
             assertArrayEquals(new int[] {2, 1}, counts(node), "the large area freed; the query got a small one");
+        }
+    }
+
+    @Test
+    void aLargeCallThatFailsWithAStatusStillFreesItsArea() {
+        try (WasmNode node = node(1)) {
+            byte[] failing = bytes(700_000, 8);
+            failing[0] = '!';
+            GuestStatusException e = assertThrows(GuestStatusException.class, () -> node.process(failing));
+            assertEquals(-8, e.code());
+            assertArrayEquals(new int[] {2, 1}, counts(node), "the instance stayed; its large area was freed");
         }
     }
 

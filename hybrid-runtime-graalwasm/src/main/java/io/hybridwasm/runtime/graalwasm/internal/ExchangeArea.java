@@ -64,6 +64,7 @@ final class ExchangeArea {
             }
         }
         if (status != 0) {
+            releaseIfLarge(); // the instance stays in use: a failed large call must not pin its area
             throw new GuestStatusException(entryName, status);
         }
         long written = Integer.toUnsignedLong(memory.readInt(slot()));
@@ -72,9 +73,7 @@ final class ExchangeArea {
                     + "' wrote an output length larger than the buffer: " + written + " bytes into " + outputCapacity);
         }
         byte[] output = memory.read(output(), (int) written);
-        if (size > RETAINED_BYTES) {
-            release();
-        }
+        releaseIfLarge();
         return output;
     }
 
@@ -136,6 +135,12 @@ final class ExchangeArea {
                     + memorySize + " bytes");
         }
         return pointer;
+    }
+
+    private void releaseIfLarge() {
+        if (size > RETAINED_BYTES) {
+            release();
+        }
     }
 
     /** Frees the area, when the guest exports {@code dealloc}; forgotten first, so a trap cannot free it twice. */
