@@ -33,7 +33,6 @@ final class ExchangeArea {
     private int inputCapacity;
     private int outputCapacity;
     private long size;
-    private long allocations;
 
     ExchangeArea(GraalWasmInstance instance) {
         this.instance = instance;
@@ -77,11 +76,6 @@ final class ExchangeArea {
         return output;
     }
 
-    /** Guest {@code alloc} calls made for this instance so far (for tests). */
-    long allocations() {
-        return allocations;
-    }
-
     private int call(byte[] input, int capacity) {
         reserve(input.length, capacity);
         if (input.length > 0) {
@@ -121,7 +115,6 @@ final class ExchangeArea {
     }
 
     private int allocate(int bytes) {
-        allocations++;
         int pointer = instance.alloc().execute(bytes).asInt();
         if (pointer == 0) {
             throw new HybridException(HostStatus.TOO_LARGE, "guest out of memory: alloc(" + bytes
