@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The providers of one kind, found with {@link ServiceLoader}: unavailable ones dropped, the
@@ -27,7 +26,8 @@ public final class ProviderRegistry<P extends HybridProvider> {
                     .thenComparing(p -> p.getClass().getName());
 
     private final Class<P> type;
-    private final CopyOnWriteArrayList<P> providers = new CopyOnWriteArrayList<>();
+    /** Highest priority first; replaced whole under {@code this}, so readers never copy (every remote call asks). */
+    private volatile List<P> providers = List.of();
 
     private ProviderRegistry(Class<P> type) {
         this.type = Objects.requireNonNull(type, "type");
@@ -68,24 +68,28 @@ public final class ProviderRegistry<P extends HybridProvider> {
         if (!available) {
             return false;
         }
-        synchronized (providers) {
+        synchronized (this) {
             List<P> next = new ArrayList<>(providers);
             next.add(provider);
             next.sort(ORDER);
-            providers.clear();
-            providers.addAll(next);
+            providers = List.copyOf(next);
         }
         return true;
     }
 
     /** Removes {@code provider}; returns whether it was present. */
     public boolean deregister(P provider) {
-        return providers.remove(provider);
+        synchronized (this) {
+            List<P> next = new ArrayList<>(providers);
+            boolean removed = next.remove(provider);
+            providers = List.copyOf(next);
+            return removed;
+        }
     }
 
     /** Available providers, highest priority first. A snapshot: later registrations do not show. */
     public List<P> providers() {
-        return List.copyOf(providers);
+        return providers;
     }
 
     /** The provider type this registry holds. */

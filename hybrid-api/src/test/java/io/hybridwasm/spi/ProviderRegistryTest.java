@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProviderRegistryTest {
@@ -24,6 +26,21 @@ class ProviderRegistryTest {
         assertEquals(List.of(high, low), registry.providers());
         assertTrue(registry.deregister(high));
         assertEquals(List.of(low), registry.providers());
+    }
+
+    /** providers() is read on every remote call: an unchanging snapshot, not a copy per call. */
+    @Test
+    void providersIsASnapshotThatLaterChangesDoNotTouch() {
+        ProviderRegistry<RemoteServiceResolver> registry = ProviderRegistry.empty(RemoteServiceResolver.class);
+        Fixed first = new Fixed("first", 1, true);
+        registry.register(first);
+        List<RemoteServiceResolver> before = registry.providers();
+        assertSame(before, registry.providers());
+        registry.register(new Fixed("second", 2, true));
+        assertFalse(registry.deregister(new Fixed("never", 3, true)));
+        assertEquals(List.of(first), before);
+        assertEquals(2, registry.providers().size());
+        assertThrows(UnsupportedOperationException.class, () -> registry.providers().clear());
     }
 
     @Test

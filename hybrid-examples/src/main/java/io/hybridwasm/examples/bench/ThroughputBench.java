@@ -14,6 +14,7 @@ import io.hybridwasm.proto.v1.Payload;
 import io.hybridwasm.proto.v1.RemoteExecutionGrpc;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Many concurrent callers of {@code Echo} (1 KiB): bare grpc-java blocking stubs on one channel
  * (the baseline) and a WASM guest ({@code remote_patterns}, {@code call_service_raw}) through the
  * bridge, each caller on its own thread. Rounds alternate between the two paths so that machine
- * drift hits both; prints calls/s, p50 and p99 of each, and WASM / bare.
+ * drift hits both; prints calls/s, p50 and p99 of each, WASM / bare, and the process CPU time per
+ * call of each path (the server runs in this JVM, so that is all the work of a call).
  */
 public final class ThroughputBench {
     private static final String GUEST = "modules/remote_patterns.wasm";
@@ -40,6 +42,9 @@ public final class ThroughputBench {
     private static final Duration QUIET = Duration.ofMillis(100);
     /** ...or for at most this long. */
     private static final Duration MAX_SETTLE = Duration.ofSeconds(60);
+
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final String target;
     private final int callers;
@@ -65,9 +70,14 @@ public final class ThroughputBench {
         int call();
     }
 
-    private record Result(long calls, long nanos, Latencies latencies) {
+    /** @param cpuNanos CPU time of the whole process (callers, transport, server) over the window */
+    private record Result(long calls, long nanos, Latencies latencies, long cpuNanos) {
         double perSecond() {
             return calls * 1e9 / nanos;
+        }
+
+        double cpuMicrosPerCall() {
+            return cpuNanos / 1e3 / calls;
         }
     }
 
@@ -107,6 +117,10 @@ public final class ThroughputBench {
             print("bare grpc-java", b, b);
             print("WASM via bridge", w, b);
             out.printf(Locale.ROOT, "  per round WASM / bare calls/s: %s%n", perRound(wasmResults, bareResults));
+            // Both paths saturate the same cores, so calls/s is cores / CPU per call: the CPU ratio is
+            // the calls/s ratio a machine with nothing else running would show, less noisy under load.
+            out.printf(Locale.ROOT, "  process CPU per call: bare %.1f µs, WASM %.1f µs; bare / WASM %.2fx%n",
+                    b.cpuMicrosPerCall(), w.cpuMicrosPerCall(), b.cpuMicrosPerCall() / w.cpuMicrosPerCall());
         } finally {
             channel.shutdownNow();
         }
@@ -165,6 +179,7 @@ public final class ThroughputBench {
                 }
             });
         }
+        long cpuBefore = PROCESS.getProcessCpuTime();
         window[0] = System.nanoTime();
         window[1] = window[0] + length.toNanos();
         start.countDown();
@@ -172,6 +187,7 @@ public final class ThroughputBench {
             t.join();
         }
         long elapsed = System.nanoTime() - window[0];
+        long cpu = PROCESS.getProcessCpuTime() - cpuBefore;
         if (failure.get() != null) {
             throw failure.get();
         }
@@ -179,19 +195,21 @@ public final class ThroughputBench {
         for (Latencies l : perThread) {
             l.addTo(all);
         }
-        return new Result(Arrays.stream(counts).sum(), elapsed, all);
+        return new Result(Arrays.stream(counts).sum(), elapsed, all, cpu);
     }
 
     private static Result merge(List<Result> results) {
         Latencies all = new Latencies();
         long calls = 0;
         long nanos = 0;
+        long cpu = 0;
         for (Result r : results) {
             r.latencies().addTo(all);
             calls += r.calls();
             nanos += r.nanos();
+            cpu += r.cpuNanos();
         }
-        return new Result(calls, nanos, all);
+        return new Result(calls, nanos, all, cpu);
     }
 
     private void print(String name, Result r, Result base) {

@@ -79,11 +79,13 @@ public final class ExecuteCalls {
             ExecuteRequest.Builder builder = ExecuteRequest.newBuilder()
                     .setService(service)
                     .setNodeType(endpoint.nodeType())
-                    .putAllConfig(request.config())
                     // Not copied: protobuf serializes it during the blocking call, which the caller waits for.
                     .setInput(Payload.newBuilder()
                             .setEncoding(Encodings.toProto(requested.orElseGet(() -> traits.get().encoding())))
                             .setData(UnsafeByteOperations.unsafeWrap(request.payload())));
+            if (!request.config().isEmpty()) { // an empty putAll still builds the map field
+                builder.putAllConfig(request.config());
+            }
             request.sessionId().ifPresent(builder::setSessionId);
             return builder.build();
         };

@@ -82,7 +82,7 @@ class AbiIT {
     @Test
     void allocReturningAPointerOutsideMemoryIsAClearError() {
         try (WasmNode node = runtime.load(Guests.config("bad_alloc").build())) {
-            HybridException e = assertThrows(HybridException.class, () -> node.process(new byte[5]));
+            HybridException e = assertThrows(HybridException.class, () -> node.process(new byte[100_000]));
             assertEquals(HostStatus.INVALID_ARGUMENT, e.status());
             assertTrue(e.getMessage().contains("returned pointer 4294901760, outside linear memory of 65536 bytes"),
                     e.getMessage());

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,8 @@ final class GraalWasmHostContext implements HostContext, AutoCloseable {
     private final String instanceId;
     private final WasmConfig config;
     private final ClassLoader pluginLoader;
-    private final Set<String> imports;
+    /** Import names by import module: asked on every host call, so no name is concatenated for it. */
+    private final Map<String, Set<String>> imports;
     private final ConcurrentHashMap<Class<?>, Object> attachments = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -31,12 +33,14 @@ final class GraalWasmHostContext implements HostContext, AutoCloseable {
         this.instanceId = "graalwasm-" + NEXT_ID.incrementAndGet();
         this.config = config;
         this.pluginLoader = pluginLoader;
-        this.imports = imports.stream().map(HostFunction::qualifiedName).collect(Collectors.toUnmodifiableSet());
+        this.imports = imports.stream().collect(Collectors.groupingBy(HostFunction::module,
+                Collectors.mapping(HostFunction::name, Collectors.toUnmodifiableSet())));
     }
 
     @Override
     public boolean imports(String module, String name) {
-        return imports.contains(module + "." + name);
+        Set<String> names = imports.get(module);
+        return names != null && names.contains(name);
     }
 
     @Override
@@ -61,7 +65,9 @@ final class GraalWasmHostContext implements HostContext, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("instance " + instanceId + " is discarded");
         }
-        return key.cast(attachments.computeIfAbsent(key, k -> Objects.requireNonNull(init.get(), "attachment")));
+        Object present = attachments.get(key); // every host call asks: a plain read once it exists
+        return key.cast(present != null ? present
+                : attachments.computeIfAbsent(key, k -> Objects.requireNonNull(init.get(), "attachment")));
     }
 
     @Override

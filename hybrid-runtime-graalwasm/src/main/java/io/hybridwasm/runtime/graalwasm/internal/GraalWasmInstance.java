@@ -32,6 +32,7 @@ public final class GraalWasmInstance implements AutoCloseable {
     private final BulkMemoryWriter.Feed feed;
     private final GraalWasmHostContext hostContext;
     private final HostCall hostCall;
+    private final ExchangeArea exchangeArea;
     private volatile GuestMemory memory;
     private volatile Instant deadline = Instant.MAX;
     private Value exports;
@@ -46,6 +47,7 @@ public final class GraalWasmInstance implements AutoCloseable {
         this.context = (feed != null ? BulkMemoryWriter.configure(builder, feed) : builder).build();
         this.hostContext = new GraalWasmHostContext(module.config(), module.pluginLoader(), module.imports());
         this.hostCall = new InstanceCall();
+        this.exchangeArea = new ExchangeArea(this);
     }
 
     /** A new context for {@code module}; {@link #instantiate()} creates the instance in it. */
@@ -103,6 +105,10 @@ public final class GraalWasmInstance implements AutoCloseable {
 
     Value entry() {
         return entry;
+    }
+
+    ExchangeArea exchangeArea() {
+        return exchangeArea;
     }
 
     LoadedModule module() {

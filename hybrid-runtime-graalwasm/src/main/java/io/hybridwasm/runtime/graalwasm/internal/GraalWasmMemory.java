@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * {@link GuestMemory} over an instance's exported memory. Every access is checked against the
  * memory's current size (it can grow during a call), so a bad pointer becomes
- * {@link HostStatus#INVALID_ARGUMENT} and never an engine exception.
+ * {@link HostStatus#INVALID_ARGUMENT} and never an engine exception. The size is asked of the
+ * engine only when a range ends past the largest size seen so far.
  *
  * <p>Reads use the polyglot bulk {@code readBuffer}. The polyglot API has no bulk write: writes
  * of {@link BulkMemoryWriter#MIN_LENGTH} bytes or more go through a {@link BulkMemoryWriter}
@@ -41,6 +42,8 @@ public final class GraalWasmMemory implements GuestMemory {
     private final Value memory;
     private final BulkMemoryWriter bulk;
     private long slowBytes;
+    /** A lower bound of the size (linear memory never shrinks): ranges within it need no engine call. */
+    private volatile long knownSize;
 
     /** Memory written only through {@code writeBufferLong}. */
     public GraalWasmMemory(Value memory) {
@@ -125,6 +128,12 @@ public final class GraalWasmMemory implements GuestMemory {
     @Override
     public String readUtf8(int pointer, int length) {
         byte[] bytes = read(pointer, length);
+        // The lenient decoder is intrinsic for ASCII but replaces malformed bytes with U+FFFD: only
+        // text holding U+FFFD is decoded again, strictly, to tell a real U+FFFD from malformed input.
+        String lenient = new String(bytes, StandardCharsets.UTF_8);
+        if (lenient.indexOf('\uFFFD') < 0) {
+            return lenient;
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -139,8 +148,13 @@ public final class GraalWasmMemory implements GuestMemory {
 
     @Override
     public void checkRange(int pointer, int length) {
+        long end = Integer.toUnsignedLong(pointer) + Integer.toUnsignedLong(length);
+        if (end <= knownSize) {
+            return;
+        }
         long size = size();
-        if (Integer.toUnsignedLong(pointer) + Integer.toUnsignedLong(length) > size) {
+        knownSize = size;
+        if (end > size) {
             throw GuestMemory.outOfBounds(pointer, length, size);
         }
     }

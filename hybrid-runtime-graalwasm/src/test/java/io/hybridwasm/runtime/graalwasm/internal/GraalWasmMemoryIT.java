@@ -198,4 +198,34 @@ class GraalWasmMemoryIT {
         memory.write(32, next);
         assertArrayEquals(next, memory.read(32, next.length));
     }
+
+    /** The size is remembered, not re-asked per access: a range past it is still refused once memory grew. */
+    @Test
+    void rangesAreCheckedAgainstTheGrownSize() {
+        GraalWasmMemory memory = memory(true);
+        long before = memory.size();
+        memory.checkRange(0, (int) before);
+        HybridException outside = assertThrows(HybridException.class, () -> memory.checkRange((int) before - 3, 4));
+        assertEquals(HostStatus.INVALID_ARGUMENT, outside.status());
+        grow((int) before + 70_000);
+        long after = memory.size();
+        assertTrue(after > before, "memory grew from " + before + " to " + after);
+        memory.checkRange((int) before - 3, 4);
+        memory.writeInt((int) after - 4, 42);
+        assertEquals(42, memory.readInt((int) after - 4));
+        assertThrows(HybridException.class, () -> memory.readInt((int) after - 3));
+        assertThrows(HybridException.class, () -> memory.checkRange(-1, 2));
+    }
+
+    @Test
+    void utf8TextIsReadStrictlyAndARealReplacementCharacterPasses() {
+        GraalWasmMemory memory = memory(true);
+        byte[] text = "inventory.v1.Stock/Reserve \uFFFD ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        memory.write(64, text);
+        assertEquals("inventory.v1.Stock/Reserve \uFFFD ok", memory.readUtf8(64, text.length));
+        memory.write(256, new byte[] {'E', 'c', (byte) 0xC3, 'o'});
+        HybridException malformed = assertThrows(HybridException.class, () -> memory.readUtf8(256, 4));
+        assertEquals(HostStatus.INVALID_ARGUMENT, malformed.status());
+        assertTrue(malformed.getMessage().contains("is not valid UTF-8"), malformed.getMessage());
+    }
 }
