@@ -21,7 +21,6 @@ public final class GuestAbi {
     public static final String ABI_VERSION = "hybrid_abi_version";
     public static final int VERSION = 1;
     /** Output capacity offered on the first call, unless the input is larger (or the limit smaller). */
-    static final int INITIAL_OUTPUT_CAPACITY = 64 << 10;
 
     private static final FuncSig ALLOC_TYPE = FuncSig.i32s(1, 1);
     private static final FuncSig DEALLOC_TYPE = FuncSig.i32s(2, 0);
@@ -105,7 +104,7 @@ public final class GuestAbi {
                     memory.write(input, data);
                 }
                 lengthSlot = allocate(Integer.BYTES, "the output length");
-                capacity = Math.min(Math.max(INITIAL_OUTPUT_CAPACITY, data.length), maxMessageSize);
+                capacity = Math.min(Math.max(instance.module().lease().outputCapacity().bytes(), data.length), maxMessageSize);
                 output = allocate(capacity, "the output");
                 int status = callEntry(data.length);
                 if (status == HostStatus.BUFFER_TOO_SMALL.code()) {
@@ -115,6 +114,7 @@ public final class GuestAbi {
                                 + " bytes of output, more than maxMessageSize " + maxMessageSize);
                     }
                     if (needed > capacity) {
+                        instance.module().lease().outputCapacity().needed((int) needed);
                         freeOutput();
                         capacity = (int) needed;
                         output = allocate(capacity, "the output");

@@ -69,6 +69,7 @@ public final class ModuleCache {
         final byte[] binary;
         final Set<SourceKey> sources = new HashSet<>(2);
         final Map<String, Checked> checkedByEntry = new ConcurrentHashMap<>();
+        final OutputCapacity outputCapacity = new OutputCapacity();
         int users;
 
         Entry(Key key, Parsed parsed, byte[] binary) {
@@ -89,6 +90,11 @@ public final class ModuleCache {
 
         public Parsed parsed() {
             return entry.parsed;
+        }
+
+        /** The output buffer size the module's calls start with, learnt by all its nodes. */
+        public OutputCapacity outputCapacity() {
+            return entry.outputCapacity;
         }
 
         /** What {@code check} found for {@code entryFunction}, run once per entry function while the module is held. */
