@@ -104,7 +104,7 @@ public final class GuestAbi {
                     memory.write(input, data);
                 }
                 lengthSlot = allocate(Integer.BYTES, "the output length");
-                capacity = Math.min(Math.max(instance.module().lease().outputCapacity().bytes(), data.length), maxMessageSize);
+                capacity = Math.min(instance.module().lease().outputCapacity().bytes(data.length), maxMessageSize);
                 output = allocate(capacity, "the output");
                 int status = callEntry(data.length);
                 if (status == HostStatus.BUFFER_TOO_SMALL.code()) {

@@ -107,9 +107,11 @@ class ModuleCacheTest {
     void theOutputCapacityOneNodeLearntIsWhereTheNextNodesStart() {
         ModuleSource source = ModuleSource.of("m", new byte[] {7});
         OutputCapacity capacity = acquire(source).outputCapacity();
-        assertEquals(OutputCapacity.INITIAL, capacity.bytes());
+        assertEquals(OutputCapacity.INITIAL, capacity.bytes(0));
+        assertEquals(60_000 + OutputCapacity.INITIAL, capacity.bytes(60_000), "room for the input and a header");
         capacity.needed(80_000);
         capacity.needed(10_000);
-        assertEquals(80_000, acquire(source).outputCapacity().bytes());
+        assertEquals(80_000, acquire(source).outputCapacity().bytes(1280));
+        assertEquals(90_000 + OutputCapacity.INITIAL, acquire(source).outputCapacity().bytes(90_000));
     }
 }
