@@ -1,5 +1,6 @@
 package io.hybridwasm.runtime.graalwasm;
 
+import io.hybridwasm.ModuleLoadException;
 import io.hybridwasm.ModuleSource;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
@@ -15,6 +16,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModuleSharingIT {
 
@@ -84,6 +87,22 @@ class ModuleSharingIT {
                 assertArrayEquals("abab".getBytes(), doubled.process("ab".getBytes()));
                 assertArrayEquals("ab".getBytes(), echo.process("ab".getBytes()));
                 assertEquals(2, runtime.modulesParsed());
+            }
+        }
+    }
+
+    @Test
+    void anUnsupportedAbiVersionFailsEveryLoadAndASupportedOneIsAskedOncePerModule() {
+        try (GraalWasmRuntime runtime = Guests.runtime(new TestHostFunctions())) {
+            for (int i = 0; i < 2; i++) {
+                ModuleLoadException e = assertThrows(ModuleLoadException.class,
+                        () -> runtime.load(Guests.config("abi_v2").build()));
+                assertTrue(e.getMessage().contains("unsupported ABI version 2"), e.getMessage());
+            }
+            try (WasmNode first = runtime.load(Guests.config("echo").build());
+                 WasmNode second = runtime.load(Guests.config("echo").build())) {
+                assertArrayEquals("z".getBytes(), second.process("z".getBytes()));
+                assertArrayEquals("z".getBytes(), first.process("z".getBytes()));
             }
         }
     }

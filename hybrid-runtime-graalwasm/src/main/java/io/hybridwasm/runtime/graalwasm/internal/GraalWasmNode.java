@@ -205,7 +205,7 @@ public final class GraalWasmNode implements WasmNode {
         int version = GuestAbi.VERSION;
         try {
             instance.instantiate();
-            if (module.hasAbiVersion()) {
+            if (module.hasAbiVersion() && !module.lease().abiVersionVerified()) {
                 version = instance.abiVersion();
             }
         } catch (RuntimeException e) {
@@ -217,6 +217,7 @@ public final class GraalWasmNode implements WasmNode {
         }
         boolean timedOut = watch.end();
         if (!timedOut && failure == null && version == GuestAbi.VERSION) {
+            module.lease().abiVersionVerified(true);
             RuntimeMetrics.current().instanceCreated(module.name());
             return instance;
         }

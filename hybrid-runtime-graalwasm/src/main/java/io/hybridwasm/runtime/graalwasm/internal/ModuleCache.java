@@ -70,6 +70,7 @@ public final class ModuleCache {
         final Set<SourceKey> sources = new HashSet<>(2);
         final Map<String, Checked> checkedByEntry = new ConcurrentHashMap<>();
         final OutputCapacity outputCapacity = new OutputCapacity();
+        volatile boolean abiVersionVerified;
         int users;
 
         Entry(Key key, Parsed parsed, byte[] binary) {
@@ -95,6 +96,16 @@ public final class ModuleCache {
         /** The output buffer size the module's calls start with, learnt by all its nodes. */
         public OutputCapacity outputCapacity() {
             return entry.outputCapacity;
+        }
+
+        /** Whether an instance of the module already reported a supported {@code hybrid_abi_version}. */
+        public boolean abiVersionVerified() {
+            return entry.abiVersionVerified;
+        }
+
+        /** Records that an instance reported a supported ABI version: the same code need not be asked again. */
+        public void abiVersionVerified(boolean verified) {
+            entry.abiVersionVerified = verified;
         }
 
         /** What {@code check} found for {@code entryFunction}, run once per entry function while the module is held. */
