@@ -8,11 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,20 +25,21 @@ import java.util.function.Supplier;
  * reuse the parsed module and its compiled code in every context of the engine; a fresh
  * {@code Source} per node (named after each file, say) would be parsed again.
  *
- * <p>The hash is taken once per content, not once per node: the cache remembers which entry a
- * {@link ModuleSource} last resolved to, and a later load of that source compares its bytes with
- * the entry's (a vectorised compare, no allocation for in-memory bytes) instead of hashing them
- * again. Bytes that differ (a file rewritten since) are hashed and looked up afresh, so a changed
+ * <p>The hash is taken once per content, not once per node: the cache remembers (weakly) the
+ * hash a {@link ModuleSource} last had, and a later load of that source compares its bytes with
+ * the held entry's (a vectorised compare, no allocation for in-memory bytes) instead of hashing
+ * them again. Bytes that differ (a file rewritten since) are hashed and looked up afresh, so a changed
  * module is never served from a stale key. What an entry checked once per entry function
  * ({@link Checked}: linked imports, ABI exports) is kept with it too.
  *
  * <p>An entry lives while a node uses it: {@link #acquire} counts users, {@link Lease#release}
- * drops the entry, and what the cache remembers about its sources, with its last user.
+ * drops the entry with its last user.
  * Thread-safe.
  */
 public final class ModuleCache {
     private final Map<Key, Entry> entries = new HashMap<>(); // guarded by this
-    private final Map<SourceKey, Key> keysBySource = new HashMap<>(); // guarded by this
+    /** Weak keys: remembering a source must not keep it (an in-memory one holds its bytes) once no one else does. */
+    private final Map<ModuleSource, String> shaBySource = new WeakHashMap<>(); // guarded by this
     private final AtomicLong parses = new AtomicLong();
     private final AtomicLong hashes = new AtomicLong();
 
@@ -60,14 +60,10 @@ public final class ModuleCache {
     private record Key(String sha256, int memoryLimitPages) {
     }
 
-    private record SourceKey(ModuleSource source, int memoryLimitPages) {
-    }
-
     private static final class Entry {
         final Key key;
         final Parsed parsed;
         final byte[] binary;
-        final Set<SourceKey> sources = new HashSet<>(2);
         final Map<String, Checked> checkedByEntry = new ConcurrentHashMap<>();
         final OutputCapacity outputCapacity = new OutputCapacity();
         volatile boolean abiVersionVerified;
@@ -122,8 +118,8 @@ public final class ModuleCache {
         public void release() {
             if (released.compareAndSet(false, true)) {
                 synchronized (ModuleCache.this) {
-                    if (--entry.users <= 0 && entries.remove(entry.key, entry)) {
-                        entry.sources.forEach(s -> keysBySource.remove(s, entry.key));
+                    if (--entry.users <= 0) {
+                        entries.remove(entry.key, entry);
                     }
                 }
             }
@@ -136,11 +132,10 @@ public final class ModuleCache {
      * {@code parse} turns them into a {@link Parsed} when no node holds that content yet.
      */
     public Lease acquire(ModuleSource source, int memoryLimitPages, Supplier<byte[]> read, Function<byte[], Parsed> parse) {
-        SourceKey sourceKey = new SourceKey(source, memoryLimitPages);
         Entry known;
         synchronized (this) {
-            Key key = keysBySource.get(sourceKey);
-            known = key == null ? null : entries.get(key);
+            String sha256 = shaBySource.get(source);
+            known = sha256 == null ? null : entries.get(new Key(sha256, memoryLimitPages));
         }
         boolean borrowed = known != null && source instanceof ModuleSource.FromBytes;
         byte[] binary = borrowed ? ((ModuleSource.FromBytes) source).binary() : read.get();
@@ -160,7 +155,7 @@ public final class ModuleCache {
         synchronized (this) {
             Entry entry = entries.get(key);
             if (entry != null) {
-                return use(entry, sourceKey);
+                return use(entry, source);
             }
         }
         Parsed parsed = parse.apply(binary);
@@ -171,15 +166,13 @@ public final class ModuleCache {
                 entries.put(key, entry);
                 parses.incrementAndGet();
             }
-            return use(entry, sourceKey);
+            return use(entry, source);
         }
     }
 
-    private Lease use(Entry entry, SourceKey sourceKey) {
+    private Lease use(Entry entry, ModuleSource source) {
         entry.users++;
-        if (!entry.key.equals(keysBySource.put(sourceKey, entry.key))) {
-            entry.sources.add(sourceKey);
-        }
+        shaBySource.put(source, entry.key.sha256());
         return new Lease(entry);
     }
 

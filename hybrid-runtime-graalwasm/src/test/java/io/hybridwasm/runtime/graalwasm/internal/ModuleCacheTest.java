@@ -62,7 +62,7 @@ class ModuleCacheTest {
     }
 
     @Test
-    void theLastReleaseDropsTheModuleAndWhatWasRememberedAboutItsSources() {
+    void theLastReleaseDropsTheModule() {
         ModuleSource source = ModuleSource.of("m", new byte[] {7});
         ModuleCache.Lease first = acquire(source);
         ModuleCache.Lease second = acquire(source);
