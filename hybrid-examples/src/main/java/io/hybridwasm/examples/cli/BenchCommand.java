@@ -136,7 +136,8 @@ final class BenchCommand {
             @Option(names = "--input", description = "Input of the first call (default: 1280 B of speech PCM).") Path input,
             @Option(names = "--nodes", defaultValue = "400", description = "Nodes to load (default: ${DEFAULT-VALUE}).") int count,
             @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
-                    description = "Calls on the first node before the others load (default: ${DEFAULT-VALUE}).") Duration warmUp) {
+                    description = "Calls on the first node before the others load, at least (default: ${DEFAULT-VALUE});"
+                            + " then on until the guest is compiled, at most 60 s.") Duration warmUp) {
         new NodesBench(GuestWorkload.of(module, entry, input), count, warmUp, out).run();
         return 0;
     }

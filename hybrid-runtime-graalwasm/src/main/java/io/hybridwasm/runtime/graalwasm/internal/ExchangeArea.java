@@ -28,6 +28,7 @@ final class ExchangeArea {
     private final GraalWasmInstance instance;
     private final int maxMessageSize;
     private final String entryName;
+    private final OutputCapacity capacities;
     private GuestMemory memory;
     private int base;
     private int inputCapacity;
@@ -38,6 +39,7 @@ final class ExchangeArea {
         this.instance = instance;
         this.maxMessageSize = instance.module().config().maxMessageSize();
         this.entryName = instance.module().config().entryFunction();
+        this.capacities = instance.module().lease().outputCapacity();
     }
 
     /**
@@ -51,7 +53,7 @@ final class ExchangeArea {
         if (memory == null) {
             memory = instance.memory();
         }
-        int status = call(input, Math.min(Math.max(GuestAbi.INITIAL_OUTPUT_CAPACITY, input.length), maxMessageSize));
+        int status = call(input, Math.min(capacities.bytes(input.length), maxMessageSize));
         if (status == HostStatus.BUFFER_TOO_SMALL.code()) {
             long needed = Integer.toUnsignedLong(memory.readInt(slot()));
             if (needed > maxMessageSize) {
@@ -59,6 +61,7 @@ final class ExchangeArea {
                         + " bytes of output, more than maxMessageSize " + maxMessageSize);
             }
             if (needed > outputCapacity) {
+                capacities.needed((int) needed);
                 status = call(input, (int) needed);
             }
         }

@@ -33,7 +33,7 @@ public final class GraalWasmNode implements WasmNode {
     private final LoadedModule module;
     private final CallWatchdog watchdog;
     private final InstancePool pool;
-    private final AsyncCallQueue async;
+    private AsyncCallQueue async; // guarded by this; made by the first processAsync, most nodes never need one
     private final Consumer<GraalWasmNode> onClose;
     private final Runnable untrackPool;
     private volatile boolean closed;
@@ -43,7 +43,6 @@ public final class GraalWasmNode implements WasmNode {
         this.watchdog = watchdog;
         this.onClose = onClose;
         this.pool = new InstancePool(module.config().maxInstances(), this::newInstance);
-        this.async = new AsyncCallQueue(module.name(), module.config().maxInstances(), AsyncCallQueue.DEFAULT_CAPACITY);
         this.untrackPool = RuntimeMetrics.trackPool(module.name(), pool::idleCount, pool::inUseCount);
     }
 
@@ -77,7 +76,7 @@ public final class GraalWasmNode implements WasmNode {
             return CompletableFuture.failedFuture(new IllegalStateException("node " + module.name() + " is closed"));
         }
         Context caller = Context.current();
-        return async.submit(call -> {
+        return asyncQueue().submit(call -> {
             try (Scope ignored = caller.makeCurrent()) {
                 return process(input, call.submittedNanos(), call);
             }
@@ -161,11 +160,27 @@ public final class GraalWasmNode implements WasmNode {
             return;
         }
         closed = true;
-        async.close();
+        AsyncCallQueue queue;
+        synchronized (this) {
+            queue = async;
+        }
+        if (queue != null) {
+            queue.close();
+        }
         pool.close();
         untrackPool.run();
         module.lease().release();
         onClose.accept(this);
+    }
+
+    private synchronized AsyncCallQueue asyncQueue() {
+        if (async == null) {
+            async = new AsyncCallQueue(module.name(), module.config().maxInstances(), AsyncCallQueue.DEFAULT_CAPACITY);
+            if (closed) {
+                async.close();
+            }
+        }
+        return async;
     }
 
     private GraalWasmInstance acquire(long timeoutNanos) {
@@ -190,7 +205,7 @@ public final class GraalWasmNode implements WasmNode {
         int version = GuestAbi.VERSION;
         try {
             instance.instantiate();
-            if (module.hasAbiVersion()) {
+            if (module.hasAbiVersion() && !module.lease().abiVersionVerified()) {
                 version = instance.abiVersion();
             }
         } catch (RuntimeException e) {
@@ -202,6 +217,7 @@ public final class GraalWasmNode implements WasmNode {
         }
         boolean timedOut = watch.end();
         if (!timedOut && failure == null && version == GuestAbi.VERSION) {
+            module.lease().abiVersionVerified(true);
             RuntimeMetrics.current().instanceCreated(module.name());
             return instance;
         }

@@ -18,8 +18,6 @@ public final class GuestAbi {
     public static final String DEALLOC = "dealloc";
     public static final String ABI_VERSION = "hybrid_abi_version";
     public static final int VERSION = 1;
-    /** Output capacity offered on the first call, unless the input is larger (or the limit smaller). */
-    static final int INITIAL_OUTPUT_CAPACITY = 64 << 10;
 
     private static final FuncSig ALLOC_TYPE = FuncSig.i32s(1, 1);
     private static final FuncSig DEALLOC_TYPE = FuncSig.i32s(2, 0);

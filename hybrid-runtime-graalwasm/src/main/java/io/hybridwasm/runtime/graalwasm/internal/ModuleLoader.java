@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Turns a {@link WasmConfig} into a {@link LoadedModule}: reads the binary, checks imports
  * against the host functions and exports against the guest ABI, caps the memory, and wraps the
- * result in a cached {@link Source} so every instance in the engine shares compiled code.
+ * result in a cached {@link Source} so every instance in the engine shares compiled code. Through
+ * a {@link ModuleCache}, a module already held is neither hashed, parsed nor checked again.
  */
 public final class ModuleLoader {
 
@@ -26,25 +27,30 @@ public final class ModuleLoader {
 
     /**
      * Loads through {@code cache}: a module it holds (same bytes, same memory cap) is not parsed
-     * again and keeps its {@link Source}. The caller releases {@link LoadedModule#lease()} when
+     * or checked again and keeps its {@link Source}. The caller releases {@link LoadedModule#lease()} when
      * the node closes.
      */
     public static LoadedModule load(WasmConfig config, Engine engine, HostImports hostImports, ClassLoader pluginLoader,
                                     ModuleCache cache) {
         String name = config.module().name();
-        byte[] binary = read(config, name);
-        ModuleCache.Lease lease = cache.acquire(binary, config.memoryLimitPages(), () -> parse(binary, config, name));
-        WasmModuleInfo info = lease.parsed().info();
+        ModuleCache.Lease lease = cache.acquire(config.module(), config.memoryLimitPages(), () -> read(config, name),
+                binary -> parse(binary, config, name));
         try {
-            List<HostFunction> imports = hostImports.link(info, name);
-            GuestAbi.checkExports(info, config.entryFunction(), name);
-            return new LoadedModule(name, engine, lease.parsed().source(), config, imports, pluginLoader,
-                    info.exportedFunction(GuestAbi.DEALLOC).isPresent(), info.exportedFunction(GuestAbi.ABI_VERSION).isPresent(),
-                    lease);
+            ModuleCache.Checked checked = lease.checked(config.entryFunction(), () -> check(lease.parsed().info(), config,
+                    hostImports, name));
+            return new LoadedModule(name, engine, lease.parsed().source(), config, checked.imports(), pluginLoader,
+                    checked.hasDealloc(), checked.hasAbiVersion(), lease);
         } catch (RuntimeException e) {
             lease.release();
             throw e;
         }
+    }
+
+    private static ModuleCache.Checked check(WasmModuleInfo info, WasmConfig config, HostImports hostImports, String name) {
+        List<HostFunction> imports = hostImports.link(info, name);
+        GuestAbi.checkExports(info, config.entryFunction(), name);
+        return new ModuleCache.Checked(imports, info.exportedFunction(GuestAbi.DEALLOC).isPresent(),
+                info.exportedFunction(GuestAbi.ABI_VERSION).isPresent());
     }
 
     private static ModuleCache.Parsed parse(byte[] binary, WasmConfig config, String name) {
