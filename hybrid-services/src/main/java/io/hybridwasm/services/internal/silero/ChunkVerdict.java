@@ -18,6 +18,22 @@ public record ChunkVerdict(double confidence, float[] probabilities, long stream
         return new ChunkVerdict(confidence, probabilities, streamWindows, gainDb);
     }
 
+    /**
+     * This verdict with the highest probability among its windows as the confidence (this
+     * verdict when it ran no window): whether the chunk holds speech at all, rather than how
+     * much of it is speech.
+     */
+    public ChunkVerdict byPeak() {
+        if (probabilities.length == 0) {
+            return this;
+        }
+        float peak = 0;
+        for (float p : probabilities) {
+            peak = Math.max(peak, p);
+        }
+        return new ChunkVerdict(peak, probabilities, streamWindows, gainDb);
+    }
+
     /** Windows whose probability reaches {@code threshold}. */
     public int windowsAtLeast(double threshold) {
         int n = 0;
