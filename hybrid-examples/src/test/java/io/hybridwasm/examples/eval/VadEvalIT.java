@@ -37,9 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the remote side for a minority of chunks, and each of its verdicts is exactly the local or
  * the remote one for that chunk. Also checks that the HTML report renders in Chromium.
  *
- * <p>Issue 7 also asks for remote ≥ hybrid. On recorded speech that does not hold today: even
- * with its gain control Silero misses low-SNR speech and the pauses inside labelled phrases
- * (remote F1 0.913 here against hybrid 0.949; see docs/vad-eval.md), so the test does not
+ * <p>Issue 7 also asks for remote ≥ hybrid. On this held-out set that does not hold today: even
+ * streamed in each clip's session Silero scores F1 0.921 here against the hybrid's 0.949 (on the
+ * recorded dev set it is 0.952 against 0.924; see docs/vad-eval.md), so the test does not
  * claim it.
  */
 class VadEvalIT {
