@@ -53,8 +53,9 @@ import java.util.Set;
  * "window_probabilities":[0.912,...],"window_ms":64,"gain_db":0.0,"model":"silero_vad_v4",
  * "source":"remote","stream_windows":8}}. {@code gain_db} is the gain the gain control applied. {@code confidence} is the chunk's speech probability: stateless, the
  * window probabilities averaged, each weighted by the share of the chunk its window covers; in a
- * session or stream, the highest window probability of the chunk (its windows have the context
- * of the stream before them, so one confident window is enough).
+ * session or stream, the highest probability among the chunk's own windows (its windows have the
+ * context of the stream before them, so one confident window is enough; the window completed by
+ * the chunk's first samples counts only if most of it is this chunk's).
  * {@code speech_windows} counts windows at or above the threshold; {@code stream_windows}
  * counts the windows of the session or stream so far. Empty audio is
  * {@code is_speech:false, confidence:0}.

