@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the remote one for that chunk. Also checks that the HTML report renders in Chromium.
  *
  * <p>Issue 7 also asks for remote ≥ hybrid. On this held-out set that does not hold today: even
- * streamed in each clip's session Silero scores F1 0.921 here against the hybrid's 0.949 (on the
- * recorded dev set it is 0.952 against 0.924; see docs/vad-eval.md), so the test does not
+ * streamed in each clip's session Silero scores F1 0.920 here against the hybrid's 0.949 (on the
+ * recorded dev set it is 0.949 against 0.924; see docs/vad-eval.md), so the test does not
  * claim it.
  */
 class VadEvalIT {

@@ -75,10 +75,10 @@ public final class VoiceActivityDetector extends HostedService {
     private static final double DEFAULT_THRESHOLD = 0.4;
     /**
      * In a session or stream a chunk is judged in the context of the chunks before it, and its
-     * confidence is its most confident window ({@link ChunkVerdict#byPeak}): a chunk labelled
+     * confidence is its most confident own window ({@link ChunkVerdict#byPeak}): a chunk labelled
      * speech may hold mostly the pauses of a phrase, which the mean dilutes. On the two dev sets
-     * (seed 2, 0.5 s chunks, recorded / espeak-ng speech), peak at 0.6 / 0.7 / 0.8 scored F1
-     * 0.950 / 0.952 / 0.922 and 0.953 / 0.964 / 0.966; the mean at 0.25 / 0.3 / 0.4 scored
+     * (seed 2, 0.5 s chunks, recorded / espeak-ng speech), the peak at 0.6 / 0.7 / 0.8 scored F1
+     * 0.950 / 0.949 / 0.917 and 0.960 / 0.969 / 0.968; the mean at 0.25 / 0.3 / 0.4 scored
      * 0.943 / 0.940 / 0.906 and 0.947 / 0.952 / 0.964; hysteresis over windows or chunks no better.
      */
     private static final double DEFAULT_CONTINUED_THRESHOLD = 0.7;
