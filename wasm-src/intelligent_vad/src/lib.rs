@@ -17,6 +17,17 @@
 //! PCM follows. `lo` and `hi` must be finite with `lo ≤ hi`, otherwise the call fails with
 //! INVALID_ARGUMENT (-8), as does input that starts with the magic but is shorter than the
 //! header. A band of (-1, 2) sends every chunk to the remote detector; (0.5, 0.5) none.
+//!
+//! # Stream header
+//! Chunks of one audio source are judged best in their context: the remote detector keeps a
+//! recurrent state and a gain control per session. The input may start with a stream header,
+//! before the band header if both are given: the magic `48 53 C1 7F` (also a NaN), the length
+//! `n` of the stream id as a little-endian `u32` (1 to 128), the id's `n` bytes of UTF-8, then
+//! zero bytes up to a multiple of four. With it `process_with_remote` asks the remote detector
+//! in the session this instance holds for that id (opened on first use, and opened afresh when
+//! the host reports it lost), so consecutive chunks of a stream continue one another; without
+//! it every remote call is stateless, as before. `process` accepts and ignores it. A malformed
+//! stream header fails the call with INVALID_ARGUMENT.
 
 mod json;
 #[cfg(test)]
@@ -24,7 +35,7 @@ mod signals;
 #[cfg(test)]
 mod tests;
 
-use hybrid_guest::{call_remote_service, Status};
+use hybrid_guest::{call_remote_in_session, call_remote_service, get_remote_session, Status};
 use json::Outcome;
 use vad_detector::{vad, Verdict};
 
@@ -34,6 +45,10 @@ pub const DEFAULT_BAND: Band = Band { lo: 0.3, hi: 0.7 };
 /// The first four bytes of a band header.
 pub const BAND_MAGIC: [u8; 4] = [0x48, 0x42, 0xC1, 0x7F];
 pub const HEADER_LEN: usize = 12;
+/// The first four bytes of a stream header.
+pub const STREAM_MAGIC: [u8; 4] = [0x48, 0x53, 0xC1, 0x7F];
+/// The longest stream id, in bytes.
+pub const MAX_STREAM_ID: usize = 128;
 
 hybrid_guest::entry!(process, local);
 hybrid_guest::entry!(process_with_remote, with_remote);
@@ -71,16 +86,38 @@ pub fn split_header(input: &[u8]) -> Result<(Band, &[u8]), Status> {
     Ok((band, &input[HEADER_LEN..]))
 }
 
+/// Splits the input into its stream id (if it has a stream header) and the rest.
+pub fn split_stream(input: &[u8]) -> Result<(Option<&str>, &[u8]), Status> {
+    if !input.starts_with(&STREAM_MAGIC) {
+        return Ok((None, input));
+    }
+    if input.len() < 8 {
+        return Err(Status::InvalidArgument);
+    }
+    let len = u32::from_le_bytes([input[4], input[5], input[6], input[7]]) as usize;
+    if len == 0 || len > MAX_STREAM_ID {
+        return Err(Status::InvalidArgument);
+    }
+    let end = 8 + (len + 3) / 4 * 4;
+    if input.len() < end {
+        return Err(Status::InvalidArgument);
+    }
+    let id = std::str::from_utf8(&input[8..8 + len]).map_err(|_| Status::InvalidArgument)?;
+    Ok((Some(id), &input[end..]))
+}
+
 fn local(input: &[u8]) -> Result<Vec<u8>, Status> {
-    let (_, pcm) = split_header(input)?;
+    let (_, rest) = split_stream(input)?;
+    let (_, pcm) = split_header(rest)?;
     Ok(Outcome::Local(detect(pcm)?).to_json().into_bytes())
 }
 
 fn with_remote(input: &[u8]) -> Result<Vec<u8>, Status> {
-    let (band, pcm) = split_header(input)?;
+    let (stream, rest) = split_stream(input)?;
+    let (band, pcm) = split_header(rest)?;
     let local = detect(pcm)?;
     let outcome = if band.is_inconclusive(local.confidence) {
-        ask_remote(pcm, local)
+        ask_remote(stream, pcm, local)
     } else {
         Outcome::Local(local)
     };
@@ -92,8 +129,24 @@ fn detect(pcm: &[u8]) -> Result<Verdict, Status> {
     Ok(vad::detect(&samples))
 }
 
-fn ask_remote(pcm: &[u8], local: Verdict) -> Outcome {
-    let remote = call_remote_service(REMOTE_SERVICE, pcm)
+/// The remote detector's answer, in the stream's session when there is a stream.
+fn call_detector(stream: Option<&str>, pcm: &[u8]) -> Result<Vec<u8>, Status> {
+    let id = match stream {
+        Some(id) => id,
+        None => return call_remote_service(REMOTE_SERVICE, pcm),
+    };
+    match call_remote_in_session(id, REMOTE_SERVICE, pcm) {
+        // never opened on this instance, or its state lost: the stream starts afresh
+        Err(Status::SessionExpired) => {
+            get_remote_session(id)?;
+            call_remote_in_session(id, REMOTE_SERVICE, pcm)
+        }
+        answer => answer,
+    }
+}
+
+fn ask_remote(stream: Option<&str>, pcm: &[u8], local: Verdict) -> Outcome {
+    let remote = call_detector(stream, pcm)
         .and_then(|body| json::parse_remote_verdict(&body).ok_or(Status::RemoteError));
     match remote {
         Ok(verdict) => Outcome::Remote {

@@ -7,8 +7,8 @@ use vad_detector::features;
 use vad_detector::vad::{self, Verdict};
 
 use crate::{
-    process, process_with_remote, signals, split_header, Band, BAND_MAGIC, DEFAULT_BAND,
-    REMOTE_SERVICE,
+    process, process_with_remote, signals, split_header, split_stream, Band, BAND_MAGIC,
+    DEFAULT_BAND, MAX_STREAM_ID, REMOTE_SERVICE, STREAM_MAGIC,
 };
 
 type Entry = unsafe extern "C" fn(*const u8, usize, *mut u8, *mut usize) -> i32;
@@ -343,4 +343,117 @@ fn remote_failures_fall_back_to_the_local_verdict() {
     assert_eq!(call(process_with_remote, &input).unwrap(), expected(-2));
     RemoteVad::install(Ok("not json"), 64_000);
     assert_eq!(call(process_with_remote, &input).unwrap(), expected(-9));
+}
+
+fn with_stream(id: &str, rest: &[u8]) -> Vec<u8> {
+    let mut input = STREAM_MAGIC.to_vec();
+    input.extend_from_slice(&(id.len() as u32).to_le_bytes());
+    input.extend_from_slice(id.as_bytes());
+    input.resize(8 + (id.len() + 3) / 4 * 4, 0);
+    input.extend_from_slice(rest);
+    input
+}
+
+/// A host keeping sessions the way the real one does: a call naming an id without an open
+/// session is SESSION_EXPIRED; `lose` forgets them all, as a server restart does.
+#[derive(Default)]
+struct SessionLog {
+    open: Vec<String>,
+    opened: Vec<String>,
+    in_session: Vec<(String, usize)>,
+    plain: usize,
+}
+
+struct SessionVad(Rc<std::cell::RefCell<SessionLog>>);
+
+impl native::Host for SessionVad {
+    fn call_remote_service(&mut self, service: &str, _: &[u8]) -> Result<Vec<u8>, Status> {
+        assert_eq!(service, REMOTE_SERVICE);
+        self.0.borrow_mut().plain += 1;
+        Ok(br#"{"is_speech":false,"confidence":0.2}"#.to_vec())
+    }
+
+    fn stream_to_remote(&mut self, _: &str, _: &[u8]) -> Result<(), Status> {
+        unreachable!()
+    }
+
+    fn get_remote_session(&mut self, local_id: &str) -> Result<String, Status> {
+        let mut log = self.0.borrow_mut();
+        log.open.push(local_id.to_string());
+        log.opened.push(local_id.to_string());
+        Ok(format!("server-{local_id}"))
+    }
+
+    fn call_remote_in_session(&mut self, id: &str, service: &str, data: &[u8]) -> Result<Vec<u8>, Status> {
+        assert_eq!(service, REMOTE_SERVICE);
+        let mut log = self.0.borrow_mut();
+        if !log.open.iter().any(|s| s == id) {
+            return Err(Status::SessionExpired);
+        }
+        log.in_session.push((id.to_string(), data.len()));
+        Ok(br#"{"is_speech":true,"confidence":0.9}"#.to_vec())
+    }
+}
+
+fn install_sessions() -> Rc<std::cell::RefCell<SessionLog>> {
+    let log = Rc::new(std::cell::RefCell::new(SessionLog::default()));
+    native::install(SessionVad(log.clone()));
+    log
+}
+
+#[test]
+fn stream_header_is_parsed_and_validated() {
+    let pcm = pcm(&[0.5; 4]);
+    let padded = with_stream("clip-7", &pcm);
+    assert_eq!(split_stream(&padded).unwrap(), (Some("clip-7"), &pcm[..]));
+    let unpadded = with_stream("abcd", &pcm);
+    assert_eq!(unpadded.len(), 12 + pcm.len(), "no padding at a multiple of four");
+    assert_eq!(split_stream(&unpadded).unwrap(), (Some("abcd"), &pcm[..]));
+    assert_eq!(split_stream(&pcm).unwrap(), (None, &pcm[..]));
+    let bad_utf8 = {
+        let mut input = with_stream("ab", &pcm);
+        input[8] = 0xFF;
+        input
+    };
+    let too_long = "x".repeat(MAX_STREAM_ID + 1);
+    for (what, input) in [
+        ("empty id", with_stream("", &pcm)),
+        ("id too long", with_stream(&too_long, &pcm)),
+        ("truncated id", with_stream("clip-7", &[])[..12].to_vec()),
+        ("truncated length", STREAM_MAGIC.to_vec()),
+        ("not UTF-8", bad_utf8),
+    ] {
+        assert_eq!(split_stream(&input), Err(Status::InvalidArgument), "{what}");
+        assert_eq!(call(process_with_remote, &input), Err(-8), "{what}");
+    }
+    assert_eq!(split_stream(&with_stream(&"y".repeat(MAX_STREAM_ID), &pcm)).unwrap().1, &pcm[..]);
+}
+
+#[test]
+fn a_stream_is_judged_in_its_own_session() {
+    let log = install_sessions();
+    let speech = pcm(&espeak()[..HALF_SECOND]);
+    let always = |id: &str| with_stream(id, &with_band(-1.0, 2.0, &speech));
+    for id in ["clip-a", "clip-a", "clip-b", "clip-a"] {
+        let out = call(process_with_remote, &always(id)).unwrap();
+        assert!(out.starts_with(r#"{"is_speech":true,"confidence":0.900,"source":"remote""#), "{out}");
+    }
+    {
+        let log = log.borrow();
+        assert_eq!(log.opened, ["clip-a", "clip-b"], "one session per stream, opened on first use");
+        let ids: Vec<&str> = log.in_session.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["clip-a", "clip-a", "clip-b", "clip-a"]);
+        assert!(log.in_session.iter().all(|(_, len)| *len == speech.len()), "the PCM without headers");
+        assert_eq!(log.plain, 0);
+    }
+    // the host lost the sessions (server restarted): the stream reopens and goes on
+    log.borrow_mut().open.clear();
+    call(process_with_remote, &always("clip-a")).unwrap();
+    assert_eq!(log.borrow().opened, ["clip-a", "clip-b", "clip-a"]);
+    // without a stream header the call stays stateless; `process` ignores the header
+    call(process_with_remote, &with_band(-1.0, 2.0, &speech)).unwrap();
+    assert_eq!(log.borrow().plain, 1);
+    let local = call(process, &always("clip-a")).unwrap();
+    assert_eq!(local, local_json(vad::detect(&espeak()[..HALF_SECOND])));
+    assert_eq!(log.borrow().in_session.len(), 5);
 }

@@ -2,12 +2,15 @@ package io.hybridwasm.examples.eval;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
  * How the {@code intelligent_vad} guest is asked: {@link #LOCAL} through its {@code process}
  * entry; {@link #REMOTE} and {@link #HYBRID} through {@code process_with_remote} with a band
- * header, (-1, 2) so every chunk goes remote, or the uncertain band under test.
+ * header, (-1, 2) so every chunk goes remote, or the uncertain band under test. A stream header
+ * in front names the clip a chunk belongs to, so the remote detector judges it in the clip's
+ * session (its recurrent state and gain continue from the clip's previous chunk).
  */
 public enum EvalMode {
     LOCAL("process"), REMOTE("process_with_remote"), HYBRID("process_with_remote");
@@ -15,6 +18,9 @@ public enum EvalMode {
     /** First four bytes of the band header: as an f32 it is a NaN, so never valid PCM. */
     static final byte[] BAND_MAGIC = {0x48, 0x42, (byte) 0xC1, 0x7F};
     static final int BAND_HEADER_BYTES = 12;
+    /** First four bytes of the stream header (also a NaN). */
+    static final byte[] STREAM_MAGIC = {0x48, 0x53, (byte) 0xC1, 0x7F};
+    static final int MAX_STREAM_ID_BYTES = 128;
 
     private final String entry;
 
@@ -34,10 +40,29 @@ public enum EvalMode {
 
     /** The guest input for {@code pcm} (f32 LE): with the band header where this mode needs one. */
     byte[] input(byte[] pcm, Band band) {
-        if (this == LOCAL) {
-            return pcm;
+        return input(pcm, band, null);
+    }
+
+    /**
+     * The guest input for {@code pcm} (f32 LE) of the stream {@code streamId} ({@code null}:
+     * none, every remote call stateless): the stream header, then the band header where this
+     * mode needs one.
+     */
+    byte[] input(byte[] pcm, Band band, String streamId) {
+        byte[] banded = this == LOCAL ? pcm : (this == REMOTE ? Band.ALWAYS_REMOTE : band).prefix(pcm);
+        return streamId == null ? banded : streamPrefix(streamId, banded);
+    }
+
+    /** {@code 48 53 C1 7F}, the id's length (u32 LE), its UTF-8 bytes zero-padded to a multiple of four, then {@code rest}. */
+    static byte[] streamPrefix(String streamId, byte[] rest) {
+        byte[] id = streamId.getBytes(StandardCharsets.UTF_8);
+        if (id.length == 0 || id.length > MAX_STREAM_ID_BYTES) {
+            throw new IllegalArgumentException("stream id '" + streamId + "': expected 1 to "
+                    + MAX_STREAM_ID_BYTES + " bytes of UTF-8, was " + id.length);
         }
-        return (this == REMOTE ? Band.ALWAYS_REMOTE : band).prefix(pcm);
+        int padded = (id.length + 3) / 4 * 4;
+        return ByteBuffer.allocate(8 + padded + rest.length).order(ByteOrder.LITTLE_ENDIAN)
+                .put(STREAM_MAGIC).putInt(id.length).put(id).position(8 + padded).put(rest).array();
     }
 
     /** The uncertain band: the hybrid asks the remote detector when {@code lo < confidence < hi}. */

@@ -24,6 +24,12 @@ import java.util.Objects;
  * through the real guest ({@link WasmNode}) in each {@link EvalMode}, and in the remote and
  * hybrid modes the guest calls the real {@code VoiceActivityDetector} at {@code target}. The
  * chunks are timed one call at a time after a warm-up, so the latencies are the JIT's.
+ *
+ * <p>Each clip is one stream, as an edge device streaming one audio source sends it: in remote
+ * mode every chunk names its clip (a stream header), so the detector judges it in the clip's
+ * session, continuing the clip's previous chunk; two clips never share state. In hybrid mode
+ * the chunks it asks about go in the clip's session too when {@link Builder#hybridInSession}
+ * is set (the session then holds only the non-consecutive chunks asked about).
  */
 public final class VadEvaluation {
     private static final long PLATEAU_NANOS = 2_000_000_000L;
@@ -39,6 +45,7 @@ public final class VadEvaluation {
     private final double chunkSeconds;
     private final Duration warmUp;
     private final ModuleSource module;
+    private final boolean hybridInSession;
 
     private VadEvaluation(Builder b) {
         this.runtime = Objects.requireNonNull(b.runtime, "runtime");
@@ -48,6 +55,7 @@ public final class VadEvaluation {
         this.band = b.band;
         this.chunkSeconds = b.chunkSeconds;
         this.warmUp = b.warmUp;
+        this.hybridInSession = b.hybridInSession;
         this.module = b.module != null ? b.module
                 : ModuleSource.ofResource(HybridVadExample.MODULE_RESOURCE, VadEvaluation.class.getClassLoader());
     }
@@ -77,10 +85,12 @@ public final class VadEvaluation {
                 byMode.put(mode, new ArrayList<>());
             }
             warmUp(nodes, chunkSamples);
-            for (LabelledClip clip : clips) {
+            for (int c = 0; c < clips.size(); c++) {
+                LabelledClip clip = clips.get(c);
+                String stream = "clip-" + c;
                 for (int from = 0; from + chunkSamples <= clip.samples().length; from += chunkSamples) {
                     for (EvalMode mode : modes) {
-                        byMode.get(mode).add(judge(nodes.get(mode), mode, clip, from, chunkSamples));
+                        byMode.get(mode).add(judge(nodes.get(mode), mode, clip, from, chunkSamples, stream));
                     }
                 }
             }
@@ -92,8 +102,10 @@ public final class VadEvaluation {
         return new EvalResult(clips, verdicts, modes, band, chunkSeconds);
     }
 
-    private ChunkVerdict judge(WasmNode node, EvalMode mode, LabelledClip clip, int from, int length) {
-        byte[] input = mode.input(TestSignal.toPcm(Arrays.copyOfRange(clip.samples(), from, from + length)), band);
+    private ChunkVerdict judge(WasmNode node, EvalMode mode, LabelledClip clip, int from, int length, String stream) {
+        boolean inSession = mode == EvalMode.REMOTE || mode == EvalMode.HYBRID && hybridInSession;
+        byte[] input = mode.input(TestSignal.toPcm(Arrays.copyOfRange(clip.samples(), from, from + length)), band,
+                inSession ? stream : null);
         double start = (double) from / WavFile.SAMPLE_RATE;
         double end = (double) (from + length) / WavFile.SAMPLE_RATE;
         long t0 = System.nanoTime();
@@ -130,7 +142,8 @@ public final class VadEvaluation {
         while (true) {
             long roundStart = System.nanoTime();
             for (int[] chunk : chunks) {
-                nodes.forEach((mode, node) -> judge(node, mode, clips.get(chunk[0]), chunk[1], chunkSamples));
+                nodes.forEach((mode, node) -> judge(node, mode, clips.get(chunk[0]), chunk[1], chunkSamples,
+                        "warm-up-" + chunk[0]));
             }
             long now = System.nanoTime();
             if (now - roundStart < best * 0.9) {
@@ -154,6 +167,7 @@ public final class VadEvaluation {
         private double chunkSeconds = 0.5;
         private Duration warmUp = Duration.ofSeconds(3);
         private ModuleSource module;
+        private boolean hybridInSession;
 
         private Builder() {
         }
@@ -205,6 +219,15 @@ public final class VadEvaluation {
         /** The guest to evaluate (default: the committed {@code intelligent_vad}). */
         public Builder module(ModuleSource module) {
             this.module = module;
+            return this;
+        }
+
+        /**
+         * Whether hybrid mode asks about a clip's uncertain chunks in the clip's session (default
+         * false: each stateless, from a fresh state). Remote mode always uses the clip's session.
+         */
+        public Builder hybridInSession(boolean hybridInSession) {
+            this.hybridInSession = hybridInSession;
             return this;
         }
 

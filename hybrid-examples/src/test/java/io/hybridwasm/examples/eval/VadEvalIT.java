@@ -1,6 +1,11 @@
 package io.hybridwasm.examples.eval;
 
+import io.hybridwasm.PayloadEncoding;
+import io.hybridwasm.examples.audio.TestSignal;
 import io.hybridwasm.examples.cli.HybridCli;
+import io.hybridwasm.examples.corpus.LabelledClip;
+import io.hybridwasm.services.builtin.VoiceActivityDetector;
+import io.hybridwasm.services.spi.ServiceCall;
 import io.hybridwasm.examples.corpus.CorpusGenerator;
 import io.hybridwasm.examples.corpus.Label;
 import io.hybridwasm.examples.corpus.SpeechSource;
@@ -17,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -34,12 +40,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * guest, the real embedded server, real recorded speech (the edge VAD is fitted on espeak-ng,
  * so this is the honest test) over every noise kind. Recomputes the scores from the verdicts
  * file and asserts what the hybrid exists for: it scores above the edge VAD alone while asking
- * the remote side for a minority of chunks, and each of its verdicts is exactly the local or
- * the remote one for that chunk. Also checks that the HTML report renders in Chromium.
+ * the remote side for a minority of chunks, and each of its verdicts is exactly the local
+ * mode's or Silero's on that chunk alone (the hybrid asks stateless; remote mode asks in the
+ * clip's session). Also checks that the HTML report renders in Chromium.
  *
- * <p>Issue 7 also asks for remote ≥ hybrid. On recorded speech that does not hold today: even
- * with its gain control Silero misses low-SNR speech and the pauses inside labelled phrases
- * (remote F1 0.913 here against hybrid 0.949; see docs/vad-eval.md), so the test does not
+ * <p>Issue 7 also asks for remote ≥ hybrid. On this held-out set that does not hold today: even
+ * streamed in each clip's session Silero scores F1 0.920 here against the hybrid's 0.949 (on the
+ * recorded dev set it is 0.949 against 0.924; see docs/vad-eval.md), so the test does not
  * claim it.
  */
 class VadEvalIT {
@@ -106,11 +113,35 @@ class VadEvalIT {
         assertEquals(counts.get(EvalMode.REMOTE)[4], counts.get(EvalMode.REMOTE)[3], "remote mode always asks remote");
         int sentRemote = counts.get(EvalMode.HYBRID)[3];
         assertTrue(sentRemote > 0 && sentRemote <= 0.3 * counts.get(EvalMode.HYBRID)[4], "hybrid asks remote for some, at most 30 %: " + figures);
-        for (String[] chunk : hybridChunks) {
-            String same = verdicts.get(chunk[2] + " " + chunk[0] + " " + chunk[1]);
-            assertEquals(same, chunk[3], "hybrid chunk " + chunk[0] + " @" + chunk[1] + " s is the " + chunk[2] + " verdict");
+        // local: the local mode's verdict; remote: Silero's on the chunk alone (remote mode asks in the clip's session)
+        Map<String, LabelledClip> clips = new HashMap<>();
+        LabelledClip.loadAll(corpus).forEach(c -> clips.put(c.file(), c));
+        VoiceActivityDetector silero = new VoiceActivityDetector();
+        silero.start();
+        try {
+            for (String[] chunk : hybridChunks) {
+                String expected = "local".equals(chunk[2]) ? verdicts.get("local " + chunk[0] + " " + chunk[1])
+                        : statelessVerdict(silero, clips.get(chunk[0]), Double.parseDouble(chunk[1]));
+                String[] want = expected.split(" ");
+                String[] got = chunk[3].split(" ");
+                assertEquals(want[0], got[0], "hybrid chunk " + chunk[0] + " @" + chunk[1] + " s is the " + chunk[2] + " verdict");
+                assertEquals(Double.parseDouble(want[1]), Double.parseDouble(got[1]), 0.0006,
+                        "hybrid chunk " + chunk[0] + " @" + chunk[1] + " s is the " + chunk[2] + " verdict");
+            }
+        } finally {
+            silero.stop();
         }
         assertTrue(stdout.lines().anyMatch(l -> l.startsWith("hybrid ")), stdout);
+    }
+
+    /** "is_speech confidence" of the detector's stateless answer for the 0.5 s chunk at {@code start}. */
+    private static String statelessVerdict(VoiceActivityDetector silero, LabelledClip clip, double start) {
+        int from = (int) Math.round(start * 16_000);
+        byte[] pcm = TestSignal.toPcm(Arrays.copyOfRange(clip.samples(), from, from + 8000));
+        String json = silero.execute(ServiceCall.of(PayloadEncoding.PCM_F32LE, pcm)).text();
+        Matcher m = Pattern.compile("^\\{\"is_speech\":(true|false),\"confidence\":([0-9.]+),").matcher(json);
+        assertTrue(m.find(), json);
+        return m.group(1) + " " + m.group(2);
     }
 
     @Test

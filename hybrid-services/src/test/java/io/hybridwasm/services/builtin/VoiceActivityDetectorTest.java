@@ -204,6 +204,62 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
         }
     }
 
+    /**
+     * Speech in rising noise gives window probabilities all over 0..1: a stateless answer is the
+     * windows' mean at threshold 0.4; one in a session or stream is its most confident window at
+     * threshold 0.7.
+     */
+    @Test
+    void aContinuedStreamIsJudgedAtItsOwnThreshold() {
+        int between = 0;
+        ServiceSession session = new ServiceSession("mix");
+        try (StreamHandler stream = vad.openStream(pcm(new float[0]))) {
+            for (double noiseStd : new double[] {0.01, 0.03, 0.1, 0.2, 0.3}) {
+                float[] speech = atLevel(TestSignals.speechLike(), -30);
+                float[] noise = TestSignals.noise(noiseStd);
+                float[] mix = new float[speech.length];
+                for (int i = 0; i < mix.length; i++) {
+                    mix[i] = speech[i] + noise[i];
+                }
+                for (int chunk = 0; chunk < 2; chunk++) {
+                    ServiceCall part = pcm(Arrays.copyOfRange(mix, chunk * 8000, (chunk + 1) * 8000));
+                    String alone = vad.execute(part).text();
+                    String inSession = vad.execute(part.withSession(session)).text();
+                    String streamed = stream.consume(part).orElseThrow().text();
+                    assertCountedAt(0.4, alone);
+                    assertCountedAt(0.7, inSession);
+                    assertCountedAt(0.7, streamed);
+                    assertPeak(inSession);
+                    assertPeak(streamed);
+                    between += windowsIn(inSession, 0.4, 0.7) + windowsIn(streamed, 0.4, 0.7);
+                }
+            }
+        }
+        assertTrue(between > 0, "some window lies between the two thresholds, so the test tells them apart");
+    }
+
+    /** The confidence is the highest window, or the highest but the first (a window carried over from the chunk before). */
+    private static void assertPeak(String json) {
+        String list = json.substring(json.indexOf('[') + 1, json.indexOf(']'));
+        double[] p = Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble).toArray();
+        double all = Arrays.stream(p).max().orElseThrow();
+        double own = Arrays.stream(p, 1, p.length).max().orElse(all);
+        double confidence = Answer.parse(ServiceResult.json(json)).confidence();
+        assertTrue(Math.abs(confidence - all) < 0.0011 || Math.abs(confidence - own) < 0.0011, json);
+    }
+
+    private static void assertCountedAt(double threshold, String json) {
+        Answer a = Answer.parse(ServiceResult.json(json));
+        assertEquals(windowsIn(json, threshold, 2), a.speechWindows(), "threshold " + threshold + ": " + json);
+        assertEquals(a.confidence() >= threshold, a.speech(), "threshold " + threshold + ": " + json);
+    }
+
+    private static int windowsIn(String json, double from, double below) {
+        String list = json.substring(json.indexOf('[') + 1, json.indexOf(']'));
+        return list.isEmpty() ? 0 : (int) Arrays.stream(list.split(",")).mapToDouble(Double::parseDouble)
+                .filter(p -> p >= from && p < below).count();
+    }
+
     @Test
     void aStreamKeepsItsOwnStateAndAnotherStreamStartsFresh() {
         float[] speech = TestSignals.speechLike();

@@ -10,12 +10,36 @@ package io.hybridwasm.services.internal.silero;
  *     (this chunk's count when stateless)
  * @param gainDb the gain {@link AutomaticGain} applied before the model (in a stream: at the
  *     chunk's end)
+ * @param carried how many of the first windows hold mostly samples of the chunk before (0 or
+ *     1: in a stream, the window completed by this chunk's first samples)
  */
-public record ChunkVerdict(double confidence, float[] probabilities, long streamWindows, double gainDb) {
+public record ChunkVerdict(double confidence, float[] probabilities, long streamWindows, double gainDb, int carried) {
+
+    /** A verdict whose windows all hold mostly this chunk's samples. */
+    public ChunkVerdict(double confidence, float[] probabilities, long streamWindows, double gainDb) {
+        this(confidence, probabilities, streamWindows, gainDb, 0);
+    }
 
     /** This verdict with {@code gainDb} recorded. */
     public ChunkVerdict withGain(double gainDb) {
-        return new ChunkVerdict(confidence, probabilities, streamWindows, gainDb);
+        return new ChunkVerdict(confidence, probabilities, streamWindows, gainDb, carried);
+    }
+
+    /**
+     * This verdict with the highest probability among its own windows as the confidence
+     * (skipping a {@link #carried} window unless it is the only one; this verdict when it ran no
+     * window): whether the chunk holds speech at all, rather than how much of it is speech.
+     */
+    public ChunkVerdict byPeak() {
+        if (probabilities.length == 0) {
+            return this;
+        }
+        int from = probabilities.length > carried ? carried : 0;
+        float peak = 0;
+        for (int i = from; i < probabilities.length; i++) {
+            peak = Math.max(peak, probabilities[i]);
+        }
+        return new ChunkVerdict(peak, probabilities, streamWindows, gainDb, carried);
     }
 
     /** Windows whose probability reaches {@code threshold}. */

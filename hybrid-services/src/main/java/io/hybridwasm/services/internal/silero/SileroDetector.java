@@ -66,11 +66,13 @@ public final class SileroDetector {
         int windows = 0;
         double weighted = 0;
         int used = 0;
+        int carried = 0;
         if (state.pendingCount > 0 && state.pendingCount + n >= W) {
             used = W - state.pendingCount;
             System.arraycopy(samples, 0, state.pending, state.pendingCount, used);
             probabilities[windows] = runner.step(state.pending, 0);
             weighted += (double) probabilities[windows++] * used;
+            carried = used < W / 2 ? 1 : 0;
             state.pendingCount = 0;
         }
         while (n - used >= W) {
@@ -87,6 +89,6 @@ public final class SileroDetector {
             return new ChunkVerdict(state.lastProbability, probabilities, state.windows, 0);
         }
         state.lastProbability = probabilities[windows - 1];
-        return new ChunkVerdict(weighted / used, probabilities, state.windows, 0);
+        return new ChunkVerdict(weighted / used, probabilities, state.windows, 0, carried);
     }
 }

@@ -1,0 +1,156 @@
+package io.hybridwasm.examples.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridwasm.Hybrid;
+import io.hybridwasm.PayloadEncoding;
+import io.hybridwasm.WasmRuntime;
+import io.hybridwasm.examples.audio.TestSignal;
+import io.hybridwasm.examples.corpus.Label;
+import io.hybridwasm.examples.corpus.LabelledClip;
+import io.hybridwasm.services.HybridServer;
+import io.hybridwasm.services.builtin.VoiceActivityDetector;
+import io.hybridwasm.services.spi.HostedService;
+import io.hybridwasm.services.spi.HostedServiceRegistry;
+import io.hybridwasm.services.spi.ServiceCall;
+import io.hybridwasm.services.spi.ServiceResult;
+import io.hybridwasm.services.spi.ServiceSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The eval streams each clip the way an edge device streams one audio source: the committed
+ * {@code intelligent_vad} guest, given the clip's stream header, asks the real Silero detector
+ * (behind a real server on loopback) in one session per clip. The server's own answer says
+ * how far the session's state has run ({@code stream_windows}), so the test sees state carried
+ * from chunk to chunk within a clip and started afresh for the next clip.
+ */
+class VadStreamsIT {
+    private static final Pattern STREAM_WINDOWS = Pattern.compile("\"stream_windows\":(\\d+)");
+    private static final List<Heard> HEARD = Collections.synchronizedList(new ArrayList<>());
+    private static HybridServer server;
+    private static WasmRuntime runtime;
+
+    /** What the detector was asked: in which session (empty: none) and how far that state had run. */
+    record Heard(String session, long streamWindows) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        HostedServiceRegistry registry = HostedServiceRegistry.empty();
+        registry.register(new Listening(new VoiceActivityDetector()));
+        server = HybridServer.builder().port(0).registry(registry).build().start();
+        runtime = Hybrid.newRuntime();
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        HEARD.clear();
+    }
+
+    @Test
+    void remoteModeJudgesEachClipInItsOwnSessionChunkAfterChunk() {
+        evaluate(EvalMode.REMOTE, false);
+        assertEquals(6, HEARD.size(), "three chunks of each clip: " + HEARD);
+        List<Heard> first = HEARD.subList(0, 3);
+        List<Heard> second = HEARD.subList(3, 6);
+        assertEquals(1, first.stream().map(Heard::session).distinct().count(), "one session per clip: " + HEARD);
+        assertEquals(1, second.stream().map(Heard::session).distinct().count(), "one session per clip: " + HEARD);
+        assertTrue(!first.get(0).session().isEmpty() && !second.get(0).session().isEmpty(), HEARD.toString());
+        assertNotEquals(first.get(0).session(), second.get(0).session(), "two clips never share a session");
+        // 8000 samples a chunk, 1024 a window: 7, 15, 23 windows as one signal, and the next clip starts over
+        List<Long> windows = HEARD.stream().map(Heard::streamWindows).toList();
+        assertEquals(List.of(7L, 15L, 23L, 7L, 15L, 23L), windows, "state continues within a clip only");
+    }
+
+    @Test
+    void hybridModeAsksStatelessUnlessToldToUseTheClipsSession() {
+        evaluate(EvalMode.HYBRID, false);
+        assertEquals(6, HEARD.size(), "the band (-1, 2) asks about every chunk: " + HEARD);
+        assertEquals(Set.of(""), Set.copyOf(HEARD.stream().map(Heard::session).toList()), "no session: " + HEARD);
+        assertEquals(List.of(8L, 8L, 8L, 8L, 8L, 8L), HEARD.stream().map(Heard::streamWindows).toList(),
+                "each chunk alone from a fresh state (its 7 windows plus one ending at its last sample)");
+
+        HEARD.clear();
+        evaluate(EvalMode.HYBRID, true);
+        assertEquals(List.of(7L, 15L, 23L, 7L, 15L, 23L), HEARD.stream().map(Heard::streamWindows).toList(),
+                "in the clip's session: " + HEARD);
+        assertEquals(2, HEARD.stream().map(Heard::session).distinct().count(), HEARD.toString());
+    }
+
+    private static void evaluate(EvalMode mode, boolean hybridInSession) {
+        List<LabelledClip> clips = List.of(
+                new LabelledClip("a.wav", TestSignal.SPEECH.samples(1.5, 1), List.of(new Label(0, 1.5))),
+                new LabelledClip("b.wav", TestSignal.NOISE.samples(1.5, 2), List.of()));
+        EvalResult result = VadEvaluation.builder().runtime(runtime).target("127.0.0.1:" + server.port())
+                .clips(clips).modes(List.of(mode)).band(EvalMode.Band.ALWAYS_REMOTE).warmUp(Duration.ZERO)
+                .hybridInSession(hybridInSession).build().run();
+        assertEquals(6, result.verdicts().size());
+        assertTrue(result.verdicts().stream().allMatch(v -> "remote".equals(v.verdict().source())), "all asked remotely");
+    }
+
+    /** The real detector, noting each call's session and the state its answer reports. */
+    private static final class Listening extends HostedService {
+        private final VoiceActivityDetector detector;
+
+        Listening(VoiceActivityDetector detector) {
+            this.detector = detector;
+        }
+
+        @Override
+        public String name() {
+            return detector.name();
+        }
+
+        @Override
+        public String description() {
+            return detector.description();
+        }
+
+        @Override
+        public boolean idempotent() {
+            return detector.idempotent();
+        }
+
+        @Override
+        public Set<PayloadEncoding> accepts() {
+            return detector.accepts();
+        }
+
+        @Override
+        public void start() {
+            detector.start();
+        }
+
+        @Override
+        public void stop() {
+            detector.stop();
+        }
+
+        @Override
+        public ServiceResult execute(ServiceCall call) {
+            ServiceResult result = detector.execute(call);
+            Matcher m = STREAM_WINDOWS.matcher(result.text());
+            assertTrue(m.find(), result.text());
+            HEARD.add(new Heard(call.session().map(ServiceSession::id).orElse(""), Long.parseLong(m.group(1))));
+            return result;
+        }
+    }
+}
