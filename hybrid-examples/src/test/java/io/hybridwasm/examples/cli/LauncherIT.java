@@ -18,12 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The {@code ./hybrid} launcher's copy of the Graal jars with their package lists: made when
  * missing, remade when it no longer matches, and never needed: when it cannot be made the
- * launcher starts on the Maven copies. Runs the real script on this build ({@code run}, whose
+ * launcher starts on the Maven copies. Likewise its runtime image without the JDK's own Graal
+ * compiler (so CDS and {@code run}'s AOT cache work): a JDK without {@code jlink} falls back. Runs the real script on this build ({@code run}, whose
  * refusal to interpret shows the JIT is on, and {@code --version}).
  */
 class LauncherIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path INDEXED = ROOT.resolve("hybrid-runtime-graalwasm/target/jit-indexed");
+    private static final Path IMAGE = ROOT.resolve("hybrid-runtime-graalwasm/target/jit-runtime");
     private static final Path JDK = Path.of(System.getProperty("java.home"));
 
     @TempDir
@@ -43,7 +45,7 @@ class LauncherIT {
         process.getOutputStream().close();
         byte[] out = process.getInputStream().readAllBytes();
         byte[] err = process.getErrorStream().readAllBytes();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "launcher did not finish");
+        assertTrue(process.waitFor(300, TimeUnit.SECONDS), "launcher did not finish");
         return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
@@ -56,6 +58,17 @@ class LauncherIT {
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().startsWith("{\"is_speech\":false"), run.out());
         assertTrue(Files.isRegularFile(INDEXED.resolve(".key")), "the copy is kept under target/");
+        // The JDK ships its own jdk.graal.compiler: the launcher links an image without it, so the
+        // compiler goes on the module path (CDS stays on), and trains run's AOT cache once.
+        assertTrue(Files.isExecutable(IMAGE.resolve("bin/java")), "the runtime image is kept under target/");
+        assertTrue(Files.size(IMAGE.resolve("hybrid-run.aot")) > 1_000_000, "run's AOT cache is made");
+        Result cached = launch(Map.of(), "run", ROOT.resolve("wasm-src/modules/intelligent_vad.wasm").toString(),
+                "--function", "process", "--input", silence.toString(), "--timeout", "60s");
+        Result uncached = launch(Map.of("HYBRID_NO_AOT", "1"), "run", ROOT.resolve("wasm-src/modules/intelligent_vad.wasm").toString(),
+                "--function", "process", "--input", silence.toString(), "--timeout", "60s");
+        assertEquals(run.out(), cached.out());
+        assertEquals("", cached.err(), "a made cache is used silently");
+        assertEquals(run.out(), uncached.out());
         Result first = launch(Map.of());
         assertEquals(0, first.exit(), first.err());
         Path compiler;
