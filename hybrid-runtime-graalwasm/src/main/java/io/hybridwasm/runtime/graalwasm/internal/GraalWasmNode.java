@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -203,10 +204,12 @@ public final class GraalWasmNode implements WasmNode {
         CallWatchdog.Watch watch = watchdog.watch(instance, saturatedNanos(limit));
         RuntimeException failure = null;
         int version = GuestAbi.VERSION;
+        OptionalInt outputCapacity = OptionalInt.empty();
         try {
             instance.instantiate();
-            if (module.hasAbiVersion() && !module.lease().abiVersionVerified()) {
-                version = instance.abiVersion();
+            if (!module.lease().abiVersionVerified()) {
+                version = module.hasAbiVersion() ? instance.abiVersion() : version;
+                outputCapacity = instance.outputCapacity();
             }
         } catch (RuntimeException e) {
             failure = e;
@@ -216,7 +219,9 @@ public final class GraalWasmNode implements WasmNode {
             throw e;
         }
         boolean timedOut = watch.end();
-        if (!timedOut && failure == null && version == GuestAbi.VERSION) {
+        boolean capacityValid = outputCapacity.orElse(0) >= 0;
+        if (!timedOut && failure == null && version == GuestAbi.VERSION && capacityValid) {
+            outputCapacity.ifPresent(bytes -> module.lease().outputCapacity().guestAsks(bytes));
             module.lease().abiVersionVerified(true);
             RuntimeMetrics.current().instanceCreated(module.name());
             return instance;
@@ -224,13 +229,17 @@ public final class GraalWasmNode implements WasmNode {
         instance.close();
         if (timedOut) {
             throw new ModuleLoadException("module " + module.name() + " did not finish instantiating (start function"
-                    + " or hybrid_abi_version) within " + limit, failure);
+                    + ", hybrid_abi_version or hybrid_output_capacity) within " + limit, failure);
         }
         if (failure instanceof HybridException e) {
             throw e;
         }
         if (failure != null) {
             throw new ModuleLoadException("module " + module.name() + " failed to instantiate: " + failure.getMessage(), failure);
+        }
+        if (!capacityValid) {
+            throw new ModuleLoadException("module " + module.name() + " asks for a first output capacity of "
+                    + outputCapacity.getAsInt() + " bytes (" + GuestAbi.OUTPUT_CAPACITY + "); it must be 0 or more");
         }
         throw new ModuleLoadException("module " + module.name() + " reports unsupported ABI version " + version
                 + " (hybrid_abi_version); this host speaks guest ABI v" + GuestAbi.VERSION);
