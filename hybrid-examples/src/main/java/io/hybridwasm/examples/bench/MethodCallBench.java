@@ -42,9 +42,13 @@ import java.util.function.Supplier;
  * with the same message as protobuf ({@code +proto}, no transcoding), so JSON minus protobuf is
  * the transcoding and guest minus client JSON the guest's share. Beside the latencies, each path's
  * CPU time on the calling thread per call (the transcoding and the guest run there; gRPC's
- * transport does not). All call the same server on loopback; rounds alternate so
- * that drift on a busy machine hits them alike, and ratios are against the baseline of the same
- * run (target for the guest: p50 at most 1.25x).
+ * transport does not), and the whole process's (the transport's and the server's threads too,
+ * which do more work per call when the caller is slower). All call the same server on loopback;
+ * after the warm-up the paths alternate until the compilers are quiet (JsonFormat's code runs
+ * several times slower until C2 has compiled it, which on a loaded machine takes past any fixed
+ * warm-up), rounds alternate so that drift on a busy machine hits them alike, and ratios are
+ * against the baseline of the same run (target for the guest: p50 at most 1.25x). The run prints
+ * how long the compilers worked during the timed calls and the load average.
  */
 public final class MethodCallBench {
     static final int REQUEST_JSON_BYTES = 1024;
@@ -54,6 +58,12 @@ public final class MethodCallBench {
     private static final String PROTO_PATH = "bridge client, +proto";
     private static final String CLIENT_PATH = "bridge client, JSON";
     private static final String GUEST_PATH = "WASM guest, JSON";
+
+    private static final Duration SETTLE_WINDOW = Duration.ofMillis(500);
+    private static final Duration QUIET = Duration.ofMillis(100);
+    private static final Duration MAX_SETTLE = Duration.ofSeconds(60);
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final Duration warmUp;
     private final int callsPerPath;
@@ -104,11 +114,13 @@ public final class MethodCallBench {
                 paths.put(CLIENT_PATH, () -> new String(client.call(METHOD, requestBytes).bytes(), StandardCharsets.UTF_8));
                 paths.put(GUEST_PATH, () -> new String(node.process(guestInput), StandardCharsets.UTF_8));
                 check(paths);
-                out.printf(Locale.ROOT, "%s, %d-byte JSON request, to %s; warm-up %s per path, %d timed calls per path, %s%n",
-                        METHOD, requestJson.length(), target, warmUp, callsPerPath, runtime.description());
+                out.printf(Locale.ROOT, "%s, %d-byte JSON request, to %s; warm-up %s per path, %d timed calls per path, %s;"
+                        + " load average %.1f%n", METHOD, requestJson.length(), target, warmUp, callsPerPath,
+                        runtime.description(), PROCESS.getSystemLoadAverage());
                 Map<String, Long> cpuNanos = new LinkedHashMap<>();
-                Map<String, Latencies> results = measure(paths, cpuNanos);
-                print(results, cpuNanos);
+                Map<String, Long> processCpuNanos = new LinkedHashMap<>();
+                Map<String, Latencies> results = measure(paths, cpuNanos, processCpuNanos);
+                print(results, cpuNanos, processCpuNanos);
                 return results;
             }
         } finally {
@@ -136,13 +148,18 @@ public final class MethodCallBench {
         }
     }
 
-    /** Latencies per path; {@code cpuNanos} gets each path's CPU time on this thread over its timed calls. */
-    private Map<String, Latencies> measure(Map<String, Supplier<String>> paths, Map<String, Long> cpuNanos) {
+    /**
+     * Latencies per path; {@code cpuNanos} gets each path's CPU time on this thread over its timed
+     * calls, {@code processCpuNanos} the whole process's (gRPC's transport and the server too).
+     */
+    private Map<String, Latencies> measure(Map<String, Supplier<String>> paths, Map<String, Long> cpuNanos,
+                                           Map<String, Long> processCpuNanos) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long warmUntil = System.nanoTime() + warmUp.toNanos() * paths.size();
         while (System.nanoTime() < warmUntil) {
             paths.values().forEach(Supplier::get);
         }
+        CompilerActivity compilers = settle(paths);
         Map<String, Latencies> results = new LinkedHashMap<>();
         paths.keySet().forEach(k -> results.put(k, new Latencies()));
         int rounds = 10;
@@ -150,28 +167,58 @@ public final class MethodCallBench {
             for (Map.Entry<String, Supplier<String>> p : paths.entrySet()) {
                 Latencies l = results.get(p.getKey());
                 long cpu = threads.getCurrentThreadCpuTime();
+                long process = PROCESS.getProcessCpuTime();
                 for (int i = 0; i < callsPerPath / rounds; i++) {
                     long start = System.nanoTime();
                     p.getValue().get();
                     l.record(System.nanoTime() - start);
                 }
                 cpuNanos.merge(p.getKey(), threads.getCurrentThreadCpuTime() - cpu, Long::sum);
+                processCpuNanos.merge(p.getKey(), PROCESS.getProcessCpuTime() - process, Long::sum);
             }
         }
+        out.printf(Locale.ROOT, "  compilers during the timed calls: %d ms%n", compilers.busySinceLastLook().toMillis());
         return results;
     }
 
-    private void print(Map<String, Latencies> results, Map<String, Long> cpuNanos) {
+    /**
+     * Alternates the paths past the fixed warm-up until the JIT and Truffle compilers are quiet
+     * (a method still queued for C2, such as JsonFormat's, runs several times slower until it is
+     * compiled, which would time the JIT rather than the path), or {@link #MAX_SETTLE} passed;
+     * prints which. Returns the compilers' meter, read last at the end of the settling.
+     */
+    private CompilerActivity settle(Map<String, Supplier<String>> paths) {
+        CompilerActivity compilers = new CompilerActivity();
+        long start = System.nanoTime();
+        Duration busy;
+        do {
+            for (Supplier<String> path : paths.values()) {
+                long until = System.nanoTime() + SETTLE_WINDOW.toNanos();
+                while (System.nanoTime() < until) {
+                    path.get();
+                }
+            }
+            busy = compilers.busySinceLastLook();
+        } while (busy.compareTo(QUIET) > 0 && System.nanoTime() - start < MAX_SETTLE.toNanos());
+        out.printf(Locale.ROOT, "  compilers %s after %.0f s more of all paths (%d ms compiling in the last %.0f s)%n",
+                busy.compareTo(QUIET) > 0 ? "still busy" : "quiet", (System.nanoTime() - start) / 1e9, busy.toMillis(),
+                paths.size() * SETTLE_WINDOW.toMillis() / 1e3);
+        return compilers;
+    }
+
+    private void print(Map<String, Latencies> results, Map<String, Long> cpuNanos, Map<String, Long> processCpuNanos) {
         Latencies base = results.get(BASELINE);
         for (Map.Entry<String, Latencies> e : results.entrySet()) {
             Latencies l = e.getValue();
-            out.printf(Locale.ROOT, "  %-22s %s   p50 %.2fx  p99 %.2fx baseline   cpu %6.1f µs/call%n", e.getKey(),
-                    l.summary(), l.percentileMicros(50) / base.percentileMicros(50),
-                    l.percentileMicros(99) / base.percentileMicros(99), cpuNanos.get(e.getKey()) / 1000.0 / l.count());
+            out.printf(Locale.ROOT, "  %-22s %s   p50 %.2fx  p99 %.2fx baseline   cpu %6.1f µs/call (process %6.1f)%n",
+                    e.getKey(), l.summary(), l.percentileMicros(50) / base.percentileMicros(50),
+                    l.percentileMicros(99) / base.percentileMicros(99), cpuNanos.get(e.getKey()) / 1000.0 / l.count(),
+                    processCpuNanos.get(e.getKey()) / 1000.0 / l.count());
         }
         double guest = results.get(GUEST_PATH).percentileMicros(50);
-        out.printf(Locale.ROOT, "  guest / bare p50 %.2fx (target <= 1.25x);  guest / bridge client p50 %.2fx%n",
-                guest / base.percentileMicros(50), guest / results.get(CLIENT_PATH).percentileMicros(50));
+        out.printf(Locale.ROOT, "  guest / bare p50 %.2fx (target <= 1.25x);  guest / bridge client p50 %.2fx;"
+                        + "  load average %.1f%n", guest / base.percentileMicros(50),
+                guest / results.get(CLIENT_PATH).percentileMicros(50), PROCESS.getSystemLoadAverage());
     }
 
     /** A reservation request whose compact proto3 JSON form is {@link #REQUEST_JSON_BYTES} long. */

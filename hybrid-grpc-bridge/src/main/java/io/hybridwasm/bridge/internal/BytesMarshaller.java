@@ -6,15 +6,19 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 
 /**
  * Passes messages through gRPC as the serialized bytes they are: methods called by name are
  * transcoded before and after the call ({@link MethodSchema}), so the transport itself never
  * needs the message type. The stream it hands gRPC declares its length and drains in one write,
- * which lets gRPC frame the message without copying it into a buffer first.
+ * which lets gRPC frame the message without copying it into a buffer first; a received message
+ * whose stream declares its length is read into an array of exactly that size (not through
+ * {@link InputStream#readAllBytes()}'s 16 KiB chunk and a copy).
  */
 enum BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
     INSTANCE;
@@ -27,7 +31,21 @@ enum BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
     @Override
     public byte[] parse(InputStream stream) {
         try (stream) {
-            return stream.readAllBytes();
+            if (!(stream instanceof KnownLength)) {
+                return stream.readAllBytes();
+            }
+            byte[] bytes = new byte[stream.available()];
+            int read = stream.readNBytes(bytes, 0, bytes.length);
+            int next = read < bytes.length ? -1 : stream.read();
+            if (next < 0) {
+                return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
+            }
+            // The stream held more than it declared: keep it all, in order.
+            ByteArrayOutputStream all = new ByteArrayOutputStream(bytes.length * 2);
+            all.write(bytes, 0, read);
+            all.write(next);
+            stream.transferTo(all);
+            return all.toByteArray();
         } catch (IOException e) {
             throw Status.INTERNAL.withDescription("cannot read a message: " + e.getMessage()).withCause(e)
                     .asRuntimeException();

@@ -51,11 +51,19 @@ public final class MethodCalls {
     public MethodSchema schema(PooledChannel channel, MethodName name, Deadline deadline) {
         ServiceSchema described = descriptorSets.service(name.service()).orElse(null);
         if (described != null) {
-            return described.method(name.method(), "descriptor sets " + descriptorSets.files());
+            MethodSchema method = described.find(name.method());
+            if (method == null) {
+                throw described.unknown(name.method(), "descriptor sets " + descriptorSets.files());
+            }
+            return method;
         }
         channel.guard(policy).breaker().refuseIfOpen("server reflection for " + name.service());
-        return channel.reflection().service(name.service(), deadline)
-                .method(name.method(), "server reflection at " + channel.target());
+        ServiceSchema reflected = channel.reflection().service(name.service(), deadline);
+        MethodSchema method = reflected.find(name.method());
+        if (method == null) {
+            throw reflected.unknown(name.method(), "server reflection at " + channel.target());
+        }
+        return method;
     }
 
     /**
@@ -77,7 +85,9 @@ public final class MethodCalls {
             case SERVER_STREAMING -> serverStreaming(channel, schema, name.raw(), request, deadline, what);
             default -> schema.response(unary(channel, schema, request, deadline, what), name.raw());
         };
-        ExecuteCalls.checkSize(answer.length, maxMessageSize, "answer of " + name);
+        if (answer.length > maxMessageSize) {
+            ExecuteCalls.checkSize(answer.length, maxMessageSize, "answer of " + name);
+        }
         return result(answer, name.raw());
     }
 

@@ -43,10 +43,20 @@ public final class ServiceSchema {
     public MethodSchema method(String method, String source) {
         MethodSchema schema = methods.get(method);
         if (schema == null) {
-            throw new RemoteCallException(HostStatus.UNKNOWN_SERVICE, "service " + name + " has no method '"
-                    + method + "' (per " + source + "; methods: " + String.join(", ", methods.keySet().stream()
-                    .sorted().toList()) + ")");
+            throw unknown(method, source);
         }
         return schema;
+    }
+
+    /** The method's schema, or null when the service has none of that name. */
+    MethodSchema find(String method) {
+        return methods.get(method);
+    }
+
+    /** {@link HostStatus#UNKNOWN_SERVICE}: the service has no such method; lists the methods it has. */
+    RemoteCallException unknown(String method, String source) {
+        return new RemoteCallException(HostStatus.UNKNOWN_SERVICE, "service " + name + " has no method '"
+                + method + "' (per " + source + "; methods: " + String.join(", ", methods.keySet().stream()
+                .sorted().toList()) + ")");
     }
 }
