@@ -45,6 +45,8 @@ public final class ThroughputBench {
 
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final String target;
     private final int callers;
@@ -70,14 +72,27 @@ public final class ThroughputBench {
         int call();
     }
 
-    /** @param cpuNanos CPU time of the whole process (callers, transport, server) over the window */
-    private record Result(long calls, long nanos, Latencies latencies, long cpuNanos) {
+    /**
+     * @param cpuNanos       CPU time of the whole process (callers, transport, server) over the window
+     * @param callerCpuNanos CPU time of the caller threads alone (their user and kernel time)
+     * @param callerBytes    heap the caller threads allocated
+     */
+    private record Result(long calls, long nanos, Latencies latencies, long cpuNanos, long callerCpuNanos,
+                          long callerBytes) {
         double perSecond() {
             return calls * 1e9 / nanos;
         }
 
         double cpuMicrosPerCall() {
             return cpuNanos / 1e3 / calls;
+        }
+
+        double callerCpuMicrosPerCall() {
+            return callerCpuNanos / 1e3 / calls;
+        }
+
+        double callerBytesPerCall() {
+            return (double) callerBytes / calls;
         }
     }
 
@@ -121,6 +136,14 @@ public final class ThroughputBench {
             // the calls/s ratio a machine with nothing else running would show, less noisy under load.
             out.printf(Locale.ROOT, "  process CPU per call: bare %.1f µs, WASM %.1f µs; bare / WASM %.2fx%n",
                     b.cpuMicrosPerCall(), w.cpuMicrosPerCall(), b.cpuMicrosPerCall() / w.cpuMicrosPerCall());
+            // Where the difference is: the caller threads (the guest, the bridge, the gRPC client
+            // call they make) or everything else (event loops, server workers, JIT, GC).
+            out.printf(Locale.ROOT, "    of which caller threads: bare %.1f µs, WASM %.1f µs; the rest: bare %.1f µs, WASM %.1f µs%n",
+                    b.callerCpuMicrosPerCall(), w.callerCpuMicrosPerCall(),
+                    b.cpuMicrosPerCall() - b.callerCpuMicrosPerCall(), w.cpuMicrosPerCall() - w.callerCpuMicrosPerCall());
+            // Unlike time, allocation does not move with the machine's load.
+            out.printf(Locale.ROOT, "  heap allocated per call by the caller threads: bare %.0f B, WASM %.0f B%n",
+                    b.callerBytesPerCall(), w.callerBytesPerCall());
         } finally {
             channel.shutdownNow();
         }
@@ -150,6 +173,8 @@ public final class ThroughputBench {
         CountDownLatch start = new CountDownLatch(1);
         Latencies[] perThread = new Latencies[callers];
         long[] counts = new long[callers];
+        long[] callerCpu = new long[callers];
+        long[] callerBytes = new long[callers];
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Thread[] threads = new Thread[callers];
         long[] window = new long[2];
@@ -157,6 +182,8 @@ public final class ThroughputBench {
             int id = i;
             perThread[i] = new Latencies();
             threads[i] = Thread.ofPlatform().name("bench-caller-" + i).start(() -> {
+                long cpuStart = THREADS.getCurrentThreadCpuTime();
+                long bytesStart = THREADS.getCurrentThreadAllocatedBytes();
                 try {
                     start.await();
                     long end = window[1];
@@ -176,6 +203,9 @@ public final class ThroughputBench {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
+                } finally {
+                    callerCpu[id] = THREADS.getCurrentThreadCpuTime() - cpuStart;
+                    callerBytes[id] = THREADS.getCurrentThreadAllocatedBytes() - bytesStart;
                 }
             });
         }
@@ -195,7 +225,8 @@ public final class ThroughputBench {
         for (Latencies l : perThread) {
             l.addTo(all);
         }
-        return new Result(Arrays.stream(counts).sum(), elapsed, all, cpu);
+        return new Result(Arrays.stream(counts).sum(), elapsed, all, cpu, Arrays.stream(callerCpu).sum(),
+                Arrays.stream(callerBytes).sum());
     }
 
     private static Result merge(List<Result> results) {
@@ -203,13 +234,17 @@ public final class ThroughputBench {
         long calls = 0;
         long nanos = 0;
         long cpu = 0;
+        long callerCpu = 0;
+        long callerBytes = 0;
         for (Result r : results) {
             r.latencies().addTo(all);
             calls += r.calls();
             nanos += r.nanos();
             cpu += r.cpuNanos();
+            callerCpu += r.callerCpuNanos();
+            callerBytes += r.callerBytes();
         }
-        return new Result(calls, nanos, all, cpu);
+        return new Result(calls, nanos, all, cpu, callerCpu, callerBytes);
     }
 
     private void print(String name, Result r, Result base) {

@@ -4,6 +4,7 @@ import io.hybridwasm.HostStatus;
 import io.hybridwasm.HybridException;
 import io.hybridwasm.spi.HostFunction;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -36,6 +37,8 @@ final class HostCallSpans {
     private static final AttributeKey<String> STATUS = AttributeKey.stringKey("hybrid.status");
     private static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("hybrid.cache.hit");
     private static final AttributeKey<Long> RETRIES = AttributeKey.longKey("hybrid.retries");
+    /** What {@link GlobalOpenTelemetry} hands out while no SDK is registered: its spans never record. */
+    private static final Tracer NO_OP = OpenTelemetry.noop().getTracer(SCOPE);
 
     private HostCallSpans() {
     }
@@ -43,7 +46,11 @@ final class HostCallSpans {
     /** {@code body} inside a span named {@code name} whose status is the status the body returns or throws. */
     static HostFunction.IntBody traced(String name, HostFunction.IntBody body) {
         return (call, args) -> {
-            Span span = tracer().spanBuilder(name).setSpanKind(SpanKind.INTERNAL).startSpan();
+            Tracer tracer = tracer();
+            if (tracer == NO_OP) {
+                return body.apply(call, args); // what a span that does not record leads to below, without building one
+            }
+            Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.INTERNAL).startSpan();
             if (!span.isRecording()) {
                 return body.apply(call, args);
             }

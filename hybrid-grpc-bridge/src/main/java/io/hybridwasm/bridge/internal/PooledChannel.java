@@ -41,6 +41,8 @@ public final class PooledChannel {
     private final ServiceListing listing = new ServiceListing(System::nanoTime);
     private final ReflectionSchemas reflection = new ReflectionSchemas(this, System::nanoTime);
     private volatile GuardOf lastGuard;
+    /** {@link #baseOptions} with the last inbound limit asked for: one client's calls all ask the same. */
+    private volatile CallOptions lastInbound;
 
     PooledChannel(ChannelEndpoint endpoint, Optional<BearerTokenCredentials> credentials) {
         this.endpoint = endpoint;
@@ -117,12 +119,22 @@ public final class PooledChannel {
      * configured with different maximum message sizes).
      */
     public CallOptions unaryOptions(Deadline deadline, int maxInbound) {
-        return baseOptions.withDeadline(deadline).withMaxInboundMessageSize(maxInbound);
+        return withInbound(maxInbound).withDeadline(deadline);
+    }
+
+    private CallOptions withInbound(int maxInbound) {
+        CallOptions options = lastInbound;
+        Integer limit = options == null ? null : options.getMaxInboundMessageSize();
+        if (limit == null || limit != maxInbound) {
+            options = baseOptions.withMaxInboundMessageSize(maxInbound);
+            lastInbound = options;
+        }
+        return options;
     }
 
     /** Options for a long-lived stream: no deadline on the stream itself; sends are bounded one by one. */
     public CallOptions streamOptions(int maxInbound) {
-        return baseOptions.withMaxInboundMessageSize(maxInbound);
+        return withInbound(maxInbound);
     }
 
     /** The encoding {@code service} accepts first: {@link #traits}{@code .encoding()}. */

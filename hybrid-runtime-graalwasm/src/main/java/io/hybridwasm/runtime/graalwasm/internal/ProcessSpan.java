@@ -3,10 +3,12 @@ package io.hybridwasm.runtime.graalwasm.internal;
 import io.hybridwasm.GuestStatusException;
 import io.hybridwasm.HybridException;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 
 import java.util.function.UnaryOperator;
@@ -33,13 +35,19 @@ final class ProcessSpan {
     private static final AttributeKey<Long> INPUT_BYTES = AttributeKey.longKey("hybrid.input.bytes");
     private static final AttributeKey<Long> OUTPUT_BYTES = AttributeKey.longKey("hybrid.output.bytes");
     private static final AttributeKey<String> STATUS = AttributeKey.stringKey("hybrid.status");
+    /** What {@link GlobalOpenTelemetry} hands out while no SDK is registered: its spans never record. */
+    private static final Tracer NO_OP = OpenTelemetry.noop().getTracer(SCOPE);
 
     private ProcessSpan() {
     }
 
     /** Runs {@code call} on {@code input} inside the span. */
     static byte[] around(String module, String entry, byte[] input, UnaryOperator<byte[]> call) {
-        Span span = GlobalOpenTelemetry.getTracer(SCOPE).spanBuilder(NAME).setSpanKind(SpanKind.INTERNAL).startSpan();
+        Tracer tracer = GlobalOpenTelemetry.getTracer(SCOPE);
+        if (tracer == NO_OP) {
+            return call.apply(input); // what a span that does not record leads to below, without building one
+        }
+        Span span = tracer.spanBuilder(NAME).setSpanKind(SpanKind.INTERNAL).startSpan();
         if (!span.isRecording()) {
             return call.apply(input);
         }
