@@ -238,20 +238,3 @@ mod tests {
         assert_eq!(runs.get(), 5);
     }
 }
-
-/// Exports `hybrid_output_capacity() -> i32` returning `bytes`: the host then offers each
-/// entry call's first output buffer at that size (and at least the input's) instead of the
-/// ABI's 64 KiB, sparing a small guest the memory growth on its first call. Use it only when
-/// every entry function of the module is made with [`entry!`] or [`entry_once!`], which answer
-/// `BUFFER_TOO_SMALL` when an output does not fit.
-#[macro_export]
-macro_rules! output_capacity {
-    ($bytes:expr) => {
-        /// The first output capacity this guest asks the host for (guest ABI v1, optional).
-        #[no_mangle]
-        pub extern "C" fn hybrid_output_capacity() -> i32 {
-            const BYTES: i32 = $bytes;
-            BYTES
-        }
-    };
-}

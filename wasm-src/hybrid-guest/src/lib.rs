@@ -7,7 +7,7 @@
 //! * [`entry!`] / [`run_entry`] to write entry functions
 //!   `(input_ptr, input_len, output_ptr, output_len_ptr) -> status`, and [`entry_once!`] /
 //!   [`run_entry_once`] for entries whose work must not run twice when the output does not
-//!   fit the host's first buffer; [`output_capacity!`] to ask for a smaller first buffer;
+//!   fit the host's first buffer;
 //! * safe wrappers around the host imports of module `env`: [`call_remote_service`],
 //!   [`stream_to_remote`], [`get_remote_session`] and [`call_remote_in_session`], failing
 //!   with a [`Status`] ([`Status::SessionExpired`] when a session's server-side state is gone);

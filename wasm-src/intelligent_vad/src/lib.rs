@@ -52,9 +52,6 @@ pub const MAX_STREAM_ID: usize = 128;
 
 hybrid_guest::entry!(process, local);
 hybrid_guest::entry!(process_with_remote, with_remote);
-// Answers are a short JSON object: a 1 KiB first buffer keeps a new instance at its initial
-// pages instead of growing memory for the ABI's default 64 KiB on its first call.
-hybrid_guest::output_capacity!(1024);
 
 /// Confidences strictly between `lo` and `hi` are inconclusive.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -10,11 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,29 +87,5 @@ class AbiIT {
             assertTrue(e.getMessage().contains("returned pointer 4294901760, outside linear memory of 65536 bytes"),
                     e.getMessage());
         }
-    }
-
-    @Test
-    void aGuestAskingForASmallFirstOutputGetsItAndTheRetryOnceItOutgrowsIt() {
-        try (WasmNode capacity = runtime.load(Guests.config("small_output").entryFunction("capacity").build());
-             WasmNode doubler = runtime.load(Guests.config("small_output").build())) {
-            assertEquals(16, offered(capacity), "hybrid_output_capacity replaces the ABI's 64 KiB");
-            byte[] input = new byte[100];
-            Arrays.fill(input, (byte) 7);
-            byte[] doubled = new byte[200];
-            Arrays.fill(doubled, (byte) 7);
-            assertArrayEquals(doubled, doubler.process(input), "BUFFER_TOO_SMALL, then the size it asked for");
-            assertEquals(200, offered(capacity), "the module's next calls start at what one of them needed");
-        }
-    }
-
-    @Test
-    void aNegativeFirstOutputCapacityIsRejected() {
-        String message = loadFails(Guests.config("bad_output_capacity").build());
-        assertTrue(message.contains("asks for a first output capacity of -1 bytes (hybrid_output_capacity)"), message);
-    }
-
-    private static int offered(WasmNode node) {
-        return ByteBuffer.wrap(node.process(new byte[1])).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
 }

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -77,13 +76,6 @@ public final class GraalWasmInstance implements AutoCloseable {
         alloc = exports.getMember(GuestAbi.ALLOC);
         dealloc = module.hasDealloc() ? exports.getMember(GuestAbi.DEALLOC) : null;
         entry = exports.getMember(module.config().entryFunction());
-    }
-
-    /** Calls the guest's {@code hybrid_output_capacity}, when it exports one. */
-    public OptionalInt outputCapacity() {
-        return exports.hasMember(GuestAbi.OUTPUT_CAPACITY)
-                ? OptionalInt.of(exports.getMember(GuestAbi.OUTPUT_CAPACITY).execute().asInt())
-                : OptionalInt.empty();
     }
 
     /** Calls the guest's {@code hybrid_abi_version}. */

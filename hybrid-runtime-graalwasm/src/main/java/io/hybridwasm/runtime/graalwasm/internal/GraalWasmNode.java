@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -204,12 +203,10 @@ public final class GraalWasmNode implements WasmNode {
         CallWatchdog.Watch watch = watchdog.watch(instance, saturatedNanos(limit));
         RuntimeException failure = null;
         int version = GuestAbi.VERSION;
-        OptionalInt outputCapacity = OptionalInt.empty();
         try {
             instance.instantiate();
-            if (!module.lease().abiVersionVerified()) {
-                version = module.hasAbiVersion() ? instance.abiVersion() : version;
-                outputCapacity = instance.outputCapacity();
+            if (module.hasAbiVersion() && !module.lease().abiVersionVerified()) {
+                version = instance.abiVersion();
             }
         } catch (RuntimeException e) {
             failure = e;
@@ -219,9 +216,7 @@ public final class GraalWasmNode implements WasmNode {
             throw e;
         }
         boolean timedOut = watch.end();
-        boolean capacityValid = outputCapacity.orElse(0) >= 0;
-        if (!timedOut && failure == null && version == GuestAbi.VERSION && capacityValid) {
-            outputCapacity.ifPresent(bytes -> module.lease().outputCapacity().guestAsks(bytes));
+        if (!timedOut && failure == null && version == GuestAbi.VERSION) {
             module.lease().abiVersionVerified(true);
             RuntimeMetrics.current().instanceCreated(module.name());
             return instance;
@@ -229,17 +224,13 @@ public final class GraalWasmNode implements WasmNode {
         instance.close();
         if (timedOut) {
             throw new ModuleLoadException("module " + module.name() + " did not finish instantiating (start function"
-                    + ", hybrid_abi_version or hybrid_output_capacity) within " + limit, failure);
+                    + " or hybrid_abi_version) within " + limit, failure);
         }
         if (failure instanceof HybridException e) {
             throw e;
         }
         if (failure != null) {
             throw new ModuleLoadException("module " + module.name() + " failed to instantiate: " + failure.getMessage(), failure);
-        }
-        if (!capacityValid) {
-            throw new ModuleLoadException("module " + module.name() + " asks for a first output capacity of "
-                    + outputCapacity.getAsInt() + " bytes (" + GuestAbi.OUTPUT_CAPACITY + "); it must be 0 or more");
         }
         throw new ModuleLoadException("module " + module.name() + " reports unsupported ABI version " + version
                 + " (hybrid_abi_version); this host speaks guest ABI v" + GuestAbi.VERSION);

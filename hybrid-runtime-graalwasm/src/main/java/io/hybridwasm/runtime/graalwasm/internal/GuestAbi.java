@@ -17,7 +17,6 @@ public final class GuestAbi {
     public static final String ALLOC = "alloc";
     public static final String DEALLOC = "dealloc";
     public static final String ABI_VERSION = "hybrid_abi_version";
-    public static final String OUTPUT_CAPACITY = "hybrid_output_capacity";
     public static final int VERSION = 1;
 
     private static final FuncSig ALLOC_TYPE = FuncSig.i32s(1, 1);
@@ -41,7 +40,6 @@ public final class GuestAbi {
         requireFunction(module, ALLOC, ALLOC_TYPE, name, true);
         requireFunction(module, entry, ENTRY_TYPE, name, true);
         requireFunction(module, ABI_VERSION, ABI_VERSION_TYPE, name, false);
-        requireFunction(module, OUTPUT_CAPACITY, ABI_VERSION_TYPE, name, false);
         requireFunction(module, DEALLOC, DEALLOC_TYPE, name, false);
     }
 
