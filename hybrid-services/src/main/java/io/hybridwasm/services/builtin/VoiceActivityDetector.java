@@ -182,8 +182,10 @@ public final class VoiceActivityDetector extends HostedService {
         return model.with(m -> {
             synchronized (state) {
                 try (WindowRunner runner = m.runner()) {
-                    float[] samples = state.gain().process(request.samples());
-                    return SileroDetector.judgeContinued(runner, samples, state).byPeak().withGain(state.gain().gainDb());
+                    int previous = state.suppressor().heldBack();
+                    float[] samples = state.gain().process(state.suppressor().process(request.samples()));
+                    return SileroDetector.judgeContinued(runner, samples, state, previous).byPeak()
+                            .withGain(state.gain().gainDb());
                 }
             }
         });
