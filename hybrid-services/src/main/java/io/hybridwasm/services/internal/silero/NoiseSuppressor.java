@@ -34,6 +34,8 @@ public final class NoiseSuppressor {
     static final int HISTORY_FRAMES = 94;
     static final double MINIMUM_BIAS = 2.0;
     static final double FLOOR_DB = -12;
+    /** Frames (0.5 s) the noise estimate needs before it is used; until then the audio passes as it is. */
+    static final int WARM_UP_FRAMES = 31;
     private static final int BINS = FRAME / 2 + 1;
     private static final double SMOOTHING = 0.8;
     private static final double FLOOR_GAIN = Math.pow(10, FLOOR_DB / 20);
@@ -113,7 +115,7 @@ public final class NoiseSuppressor {
             double noise = Math.max(MINIMUM_BIAS * minimum, 1e-12);
             double power = re[k] * re[k] + im[k] * im[k];
             double prior = Math.max(power / noise - 1, 0);
-            double gain = Math.max(prior / (1 + prior), FLOOR_GAIN);
+            double gain = frames < WARM_UP_FRAMES ? 1 : Math.max(prior / (1 + prior), FLOOR_GAIN);
             re[k] *= gain;
             im[k] *= gain;
             if (k > 0 && k < FRAME / 2) {

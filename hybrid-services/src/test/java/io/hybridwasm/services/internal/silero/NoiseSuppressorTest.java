@@ -44,6 +44,17 @@ class NoiseSuppressorTest {
     }
 
     @Test
+    void untilItHasHeardHalfASecondTheAudioPassesAsItIs() {
+        float[] in = noiseThen(1, 0.03, new float[0]);
+        float[] out = new NoiseSuppressor().process(in);
+        for (int i = NoiseSuppressor.HOP; i < (NoiseSuppressor.WARM_UP_FRAMES - 1) * NoiseSuppressor.HOP; i++) {
+            assertEquals(in[i], out[i], 1e-5, "sample " + i);
+        }
+        int later = NoiseSuppressor.WARM_UP_FRAMES * NoiseSuppressor.HOP + NoiseSuppressor.FRAME;
+        assertTrue(dbfs(in, later, later + 4000) - dbfs(out, later, later + 4000) > 2, "filtered from then on");
+    }
+
+    @Test
     void speechRisingAboveTheNoiseKeepsItsLevel() {
         float[] speech = TestSignals.speechLike();
         float[] noise = TestSignals.noise(0.01);
