@@ -33,8 +33,10 @@ import java.util.Set;
  * INVALID_ARGUMENT. Optional config {@code "threshold"} sets where {@code is_speech} turns
  * true: by default 0.4 for a stateless call, 0.7 in a session or stream.
  *
- * <p><b>Method.</b> An automatic gain control first brings quiet audio toward speech level
- * ({@link AutomaticGain}: at most +30 dB, the noise floor never above −40 dBFS): per call from
+ * <p><b>Method.</b> In a session or stream a noise suppressor first lowers steady noise
+ * ({@link io.hybridwasm.services.internal.silero.NoiseSuppressor}: a streaming Wiener filter,
+ * output 256–511 samples behind the input). An automatic gain control then brings quiet audio
+ * toward speech level ({@link AutomaticGain}: at most +30 dB, the noise floor never above −40 dBFS): per call from
  * the chunk's own levels when stateless, slowly and continuously across the chunks of a session
  * or stream. The model judges 1024-sample (64 ms) windows, carrying a recurrent state
  * from each window to the next. A call without a session starts from a fresh state. A call in

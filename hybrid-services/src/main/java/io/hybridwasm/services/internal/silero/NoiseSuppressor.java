@@ -18,7 +18,9 @@ import org.apache.commons.math3.transform.TransformType;
  * SNR minus one, never below {@value #FLOOR_DB} dB so that no bin is muted (which would leave
  * the tonal "musical noise" a network may hear as voice). Nothing is learnt or tuned per
  * signal: the noise estimate follows the stream by itself, so steady noise is lowered and
- * speech, whose power keeps rising above the minimum, passes.
+ * speech, whose power keeps rising above the minimum, passes. The first half second passes
+ * unchanged: an estimate from a few raw frames flickers from bin to bin, and the flicker itself
+ * sounds voiced to the model.
  *
  * <p>Causal: the output lags the input by {@code FRAME - HOP} to {@code FRAME - 1} samples (a
  * sample is final once the last frame that covers it is added), so a call returns the samples
