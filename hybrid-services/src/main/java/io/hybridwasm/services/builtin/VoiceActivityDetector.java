@@ -82,6 +82,8 @@ public final class VoiceActivityDetector extends HostedService {
      * (seed 2, 0.5 s chunks, recorded / espeak-ng speech), the peak at 0.6 / 0.7 / 0.8 scored F1
      * 0.950 / 0.949 / 0.917 and 0.960 / 0.969 / 0.968; the mean at 0.25 / 0.3 / 0.4 scored
      * 0.943 / 0.940 / 0.906 and 0.947 / 0.952 / 0.964; hysteresis over windows or chunks no better.
+     * Behind the noise suppressor, over six dev sets (recorded seeds 2, 4, 5, 6, espeak-ng 4, 5),
+     * 0.5 / 0.6 / 0.7 averaged 0.953 / 0.960 / 0.963, so it stayed.
      */
     private static final double DEFAULT_CONTINUED_THRESHOLD = 0.7;
     private static final Set<PayloadEncoding> ACCEPTS =
