@@ -124,7 +124,8 @@ class SessionIT {
     void theVadsCarryStateAcrossConsecutiveChunksOfOneSession() {
         String id = open("");
         float[] speech = TestSignals.speechLike();
-        long[] sileroWindows = {3, 6, 9, 12, 15};
+        // Silero's noise suppressor holds back the last 256-511 samples of each call: 2816, 6144, ... reach the model.
+        long[] sileroWindows = {2, 6, 9, 12, 15};
         for (int chunk = 0; chunk < 5; chunk++) {
             float[] part = Arrays.copyOfRange(speech, chunk * 3200, (chunk + 1) * 3200);
             String dsp = vad("DspVoiceActivityDetector", id, part);

@@ -195,7 +195,8 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
         ServiceSession session = new ServiceSession("s");
         float[] speech = TestSignals.speechLike();
         ServiceResult lone = vad.execute(pcm(Arrays.copyOfRange(speech, 3200, 6400)));
-        long[] expected = {3, 6, 9, 12, 15};
+        // In a session the noise suppressor holds back the last 256-511 samples: 2816, 6144, ... reach the model.
+        long[] expected = {2, 6, 9, 12, 15};
         for (int chunk = 0; chunk < 5; chunk++) {
             ServiceCall part = pcm(Arrays.copyOfRange(speech, chunk * 3200, (chunk + 1) * 3200));
             assertEquals(expected[chunk], Answer.parse(vad.execute(part.withSession(session))).streamWindows());
@@ -281,8 +282,8 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
         ServiceSession session = new ServiceSession("s");
         vad.execute(pcm(new float[1000]).withSession(session));
         try (StreamHandler stream = vad.openStream(pcm(new float[0]).withSession(session))) {
-            Answer a = Answer.parse(stream.consume(pcm(new float[1100]).withSession(session)).orElseThrow());
-            assertEquals(2, a.streamWindows(), "1000 + 1100 samples make two windows");
+            Answer a = Answer.parse(stream.consume(pcm(new float[1600]).withSession(session)).orElseThrow());
+            assertEquals(2, a.streamWindows(), "1000 + 1600 samples, less the suppressor's lag, make two windows");
         }
     }
 

@@ -59,6 +59,16 @@ public final class SileroDetector {
      * A chunk that completes no window reports the stream's latest window probability.
      */
     public static ChunkVerdict judgeContinued(WindowRunner runner, float[] samples, StreamState state) {
+        return judgeContinued(runner, samples, state, 0);
+    }
+
+    /**
+     * As {@link #judgeContinued(WindowRunner, float[], StreamState)}, when the first
+     * {@code previousSamples} of {@code samples} are the end of the chunk before, held back by a
+     * filter in front of the model: the window they complete counts as carried unless most of
+     * it is this chunk's.
+     */
+    public static ChunkVerdict judgeContinued(WindowRunner runner, float[] samples, StreamState state, int previousSamples) {
         runner.loadState(state.h, state.c);
         int n = samples.length;
         int maxWindows = (state.pendingCount + n) / W;
@@ -72,7 +82,7 @@ public final class SileroDetector {
             System.arraycopy(samples, 0, state.pending, state.pendingCount, used);
             probabilities[windows] = runner.step(state.pending, 0);
             weighted += (double) probabilities[windows++] * used;
-            carried = used < W / 2 ? 1 : 0;
+            carried = used - previousSamples < W / 2 ? 1 : 0;
             state.pendingCount = 0;
         }
         while (n - used >= W) {

@@ -2,7 +2,8 @@ package io.hybridwasm.services.internal.silero;
 
 /**
  * What one session or stream carries from chunk to chunk: the model's recurrent state, the
- * samples of an incomplete last window and the stream's gain control, so that consecutive chunks are judged as one signal.
+ * samples of an incomplete last window, the stream's noise suppressor and its gain control, so
+ * that consecutive chunks are judged as one signal.
  * Not thread-safe: callers lock on it.
  */
 public final class StreamState {
@@ -14,6 +15,7 @@ public final class StreamState {
     long windows;
     float lastProbability;
     private final AutomaticGain gain = new AutomaticGain();
+    private final NoiseSuppressor suppressor = new NoiseSuppressor();
 
     /** A fresh state: zero recurrent state, nothing pending. */
     public StreamState() {
@@ -27,6 +29,11 @@ public final class StreamState {
     /** The stream's gain control, applied to each chunk before the model sees it. */
     public AutomaticGain gain() {
         return gain;
+    }
+
+    /** The stream's noise suppressor, applied to each chunk before the gain control. */
+    public NoiseSuppressor suppressor() {
+        return suppressor;
     }
 
     /** Samples waiting for the next call to complete a window. */

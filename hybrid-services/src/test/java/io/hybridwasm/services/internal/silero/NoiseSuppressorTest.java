@@ -1,0 +1,96 @@
+package io.hybridwasm.services.internal.silero;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hybridwasm.services.testing.TestSignals;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The noise suppressor on its own: steady noise lowered to its floor, speech kept, chunking irrelevant. */
+class NoiseSuppressorTest {
+
+    private static final int SECOND = 16_000;
+
+    /** {@code seconds} of steady white noise of standard deviation {@code std}, then {@code tail}. */
+    private static float[] noiseThen(int seconds, double std, float[] tail) {
+        float[] out = new float[seconds * SECOND + tail.length];
+        float[] noise = TestSignals.noise(std);
+        for (int s = 0; s < seconds; s++) {
+            System.arraycopy(noise, 0, out, s * SECOND, SECOND);
+        }
+        System.arraycopy(tail, 0, out, seconds * SECOND, tail.length);
+        return out;
+    }
+
+    private static double dbfs(float[] samples, int from, int to) {
+        double e = 0;
+        for (int i = from; i < to; i++) {
+            e += (double) samples[i] * samples[i];
+        }
+        return 10 * Math.log10(e / (to - from));
+    }
+
+    @Test
+    void steadyNoiseIsLoweredToTheFloorButNotMuted() {
+        float[] in = noiseThen(3, 0.03, new float[0]);
+        float[] out = new NoiseSuppressor().process(in);
+        int from = 2 * SECOND;
+        int to = out.length;
+        double lowered = dbfs(in, from, to) - dbfs(out, from, to);
+        assertTrue(lowered > 4 && lowered < -NoiseSuppressor.FLOOR_DB + 0.5,
+                "white noise after 2 s lowered by " + lowered + " dB");
+    }
+
+    @Test
+    void untilItHasHeardHalfASecondTheAudioPassesAsItIs() {
+        float[] in = noiseThen(1, 0.03, new float[0]);
+        float[] out = new NoiseSuppressor().process(in);
+        for (int i = NoiseSuppressor.HOP; i < (NoiseSuppressor.WARM_UP_FRAMES - 1) * NoiseSuppressor.HOP; i++) {
+            assertEquals(in[i], out[i], 1e-5, "sample " + i);
+        }
+        int later = NoiseSuppressor.WARM_UP_FRAMES * NoiseSuppressor.HOP + NoiseSuppressor.FRAME;
+        assertTrue(dbfs(in, later, later + 4000) - dbfs(out, later, later + 4000) > 2, "filtered from then on");
+    }
+
+    @Test
+    void speechRisingAboveTheNoiseKeepsItsLevel() {
+        float[] speech = TestSignals.speechLike();
+        float[] noise = TestSignals.noise(0.01);
+        float[] noisySpeech = new float[SECOND];
+        for (int i = 0; i < SECOND; i++) {
+            noisySpeech[i] = speech[i] + noise[i];
+        }
+        float[] in = noiseThen(2, 0.01, noisySpeech);
+        float[] out = new NoiseSuppressor().process(in);
+        int from = 2 * SECOND;
+        int to = 3 * SECOND - NoiseSuppressor.FRAME;
+        double speechDb = dbfs(speech, 0, to - from);
+        double outDb = dbfs(out, from, to);
+        assertEquals(speechDb, outDb, 2, "speech at " + speechDb + " dBFS came out at " + outDb);
+        assertTrue(dbfs(in, from, to) - dbfs(out, from, to) < 1, "the speech is hardly touched");
+    }
+
+    @Test
+    void aStreamCutIntoAnyChunksComesOutTheSameAsOneCall() {
+        float[] in = noiseThen(1, 0.01, TestSignals.speechLike());
+        float[] whole = new NoiseSuppressor().process(in);
+        int frames = (in.length - NoiseSuppressor.FRAME) / NoiseSuppressor.HOP + 1;
+        assertEquals(frames * NoiseSuppressor.HOP, whole.length, "every completed hop, nothing more");
+
+        NoiseSuppressor chunked = new NoiseSuppressor();
+        float[] joined = new float[0];
+        int[] sizes = {8000, 100, 0, 3333, 8000, 1, 12_566};
+        int at = 0;
+        for (int size : sizes) {
+            float[] part = chunked.process(Arrays.copyOfRange(in, at, at + size));
+            assertEquals(0, part.length % NoiseSuppressor.HOP, "whole hops");
+            joined = Arrays.copyOf(joined, joined.length + part.length);
+            System.arraycopy(part, 0, joined, joined.length - part.length, part.length);
+            at += size;
+        }
+        assertEquals(in.length, at);
+        assertArrayEquals(whole, joined);
+    }
+}
