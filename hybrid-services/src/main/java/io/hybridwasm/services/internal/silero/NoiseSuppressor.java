@@ -54,7 +54,8 @@ public final class NoiseSuppressor {
     private final double[] overlap = new double[FRAME];
     private final double[][] spectrum = new double[2][FRAME];
     private final double[] smoothed = new double[BINS];
-    private final double[][] history = new double[HISTORY_FRAMES][BINS];
+    /** Per bin, its smoothed power over the last frames (a ring): each bin's minimum is one contiguous scan. */
+    private final double[][] history = new double[BINS][HISTORY_FRAMES];
     private int frames;
 
     /** A fresh stream's suppressor: it knows no noise yet. */
@@ -101,18 +102,19 @@ public final class NoiseSuppressor {
             im[i] = 0;
         }
         FastFourierTransformer.transformInPlace(spectrum, DftNormalization.STANDARD, TransformType.FORWARD);
-        double[] slot = history[frames % HISTORY_FRAMES];
+        int slot = frames % HISTORY_FRAMES;
         for (int k = 0; k < BINS; k++) {
             double power = re[k] * re[k] + im[k] * im[k];
             smoothed[k] = frames == 0 ? power : SMOOTHING * smoothed[k] + (1 - SMOOTHING) * power;
-            slot[k] = smoothed[k];
+            history[k][slot] = smoothed[k];
         }
         frames++;
         int known = Math.min(frames, HISTORY_FRAMES);
         for (int k = 0; k < BINS; k++) {
+            double[] bin = history[k];
             double minimum = Double.MAX_VALUE;
             for (int f = 0; f < known; f++) {
-                minimum = Math.min(minimum, history[f][k]);
+                minimum = Math.min(minimum, bin[f]);
             }
             double noise = Math.max(MINIMUM_BIAS * minimum, 1e-12);
             double power = re[k] * re[k] + im[k] * im[k];
