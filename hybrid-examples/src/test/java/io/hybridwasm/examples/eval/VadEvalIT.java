@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * clip's session). Also checks that the HTML report renders in Chromium.
  *
  * <p>Issue 7 also asks for remote ≥ hybrid. On this held-out set that does not hold: streamed in
- * each clip's session, behind the noise suppressor, Silero scores F1 0.935 here against the
+ * each clip's session, behind the noise suppressor, Silero scores F1 0.939 here against the
  * hybrid's 0.949 (its false alarms on alert sounds and music; on the fresh recorded dev sets it
  * is 0.953 / 0.954 against 0.936 / 0.930; see docs/vad-eval.md), so the test does not claim it.
  */

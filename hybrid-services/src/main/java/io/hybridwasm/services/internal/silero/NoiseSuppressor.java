@@ -12,8 +12,10 @@ import org.apache.commons.math3.transform.TransformType;
  *
  * <p>The textbook short-time method: 32 ms frames ({@value #FRAME} samples, square-root Hann
  * window, half overlap, overlap-add), a noise power estimate per frequency bin by minimum
- * statistics (the smoothed power's minimum over the last {@value #HISTORY_FRAMES} frames, about
- * 1.5 s, times {@value #MINIMUM_BIAS} for the minimum's bias; Martin 2001), and per bin the
+ * statistics (the smoothed power's minimum over the last 85–96 frames, about 1.5 s, times
+ * {@value #MINIMUM_BIAS} for the minimum's bias; Martin 2001, with his subwindows: the minimum
+ * of each {@value #SUBWINDOW_FRAMES}-frame subwindow is kept for the last {@value #PAST_SUBWINDOWS}
+ * of them, so a stream holds ~18 KB of history instead of every frame's spectrum), and per bin the
  * Wiener gain {@code ξ / (1 + ξ)} with the a-priori SNR {@code ξ} estimated as the a-posteriori
  * SNR minus one, never below {@value #FLOOR_DB} dB so that no bin is muted (which would leave
  * the tonal "musical noise" a network may hear as voice). Nothing is learnt or tuned per
@@ -33,7 +35,10 @@ public final class NoiseSuppressor {
     static final int FRAME = 512;
     /** Samples between frames. */
     static final int HOP = FRAME / 2;
-    static final int HISTORY_FRAMES = 94;
+    /** Frames per subwindow of the minimum search (192 ms). */
+    static final int SUBWINDOW_FRAMES = 12;
+    /** Full subwindows searched besides the one being filled. */
+    static final int PAST_SUBWINDOWS = 7;
     static final double MINIMUM_BIAS = 2.0;
     static final double FLOOR_DB = -12;
     /** Frames (0.5 s) the noise estimate needs before it is used; until then the audio passes as it is. */
@@ -54,8 +59,12 @@ public final class NoiseSuppressor {
     private final double[] overlap = new double[FRAME];
     private final double[][] spectrum = new double[2][FRAME];
     private final double[] smoothed = new double[BINS];
-    /** Per bin, its smoothed power over the last frames (a ring): each bin's minimum is one contiguous scan. */
-    private final double[][] history = new double[BINS][HISTORY_FRAMES];
+    /** Per bin, the minimum of the subwindow being filled. */
+    private final double[] current = new double[BINS];
+    /** Per full subwindow (a ring, {@code pastCount} of them valid), each bin's minimum. */
+    private final double[][] past = new double[PAST_SUBWINDOWS][BINS];
+    private int pastCount;
+    private final double[] minimum = new double[BINS];
     private int frames;
 
     /** A fresh stream's suppressor: it knows no noise yet. */
@@ -102,21 +111,26 @@ public final class NoiseSuppressor {
             im[i] = 0;
         }
         FastFourierTransformer.transformInPlace(spectrum, DftNormalization.STANDARD, TransformType.FORWARD);
-        int slot = frames % HISTORY_FRAMES;
+        boolean subwindowStarts = frames % SUBWINDOW_FRAMES == 0;
         for (int k = 0; k < BINS; k++) {
             double power = re[k] * re[k] + im[k] * im[k];
             smoothed[k] = frames == 0 ? power : SMOOTHING * smoothed[k] + (1 - SMOOTHING) * power;
-            history[k][slot] = smoothed[k];
+            current[k] = subwindowStarts ? smoothed[k] : Math.min(current[k], smoothed[k]);
         }
         frames++;
-        int known = Math.min(frames, HISTORY_FRAMES);
-        for (int k = 0; k < BINS; k++) {
-            double[] bin = history[k];
-            double minimum = Double.MAX_VALUE;
-            for (int f = 0; f < known; f++) {
-                minimum = Math.min(minimum, bin[f]);
+        System.arraycopy(current, 0, minimum, 0, BINS);
+        for (int p = 0; p < pastCount; p++) {
+            double[] subwindow = past[p];
+            for (int k = 0; k < BINS; k++) {
+                minimum[k] = Math.min(minimum[k], subwindow[k]);
             }
-            double noise = Math.max(MINIMUM_BIAS * minimum, 1e-12);
+        }
+        if (frames % SUBWINDOW_FRAMES == 0) {
+            System.arraycopy(current, 0, past[(frames / SUBWINDOW_FRAMES - 1) % PAST_SUBWINDOWS], 0, BINS);
+            pastCount = Math.min(pastCount + 1, PAST_SUBWINDOWS);
+        }
+        for (int k = 0; k < BINS; k++) {
+            double noise = Math.max(MINIMUM_BIAS * minimum[k], 1e-12);
             double power = re[k] * re[k] + im[k] * im[k];
             double prior = Math.max(power / noise - 1, 0);
             double gain = frames < WARM_UP_FRAMES ? 1 : Math.max(prior / (1 + prior), FLOOR_GAIN);
