@@ -44,6 +44,17 @@ class NoiseSuppressorTest {
     }
 
     @Test
+    void theEstimateForgetsQuieterNoiseAfterAboutOneAndAHalfSeconds() {
+        int step = 3 * SECOND;
+        float[] in = noiseThen(3, 0.01, noiseThen(4, 0.04, new float[0]));
+        float[] out = new NoiseSuppressor().process(in);
+        double justAfter = dbfs(in, step + 1000, step + 5000) - dbfs(out, step + 1000, step + 5000);
+        double settled = dbfs(in, step + 2 * SECOND, out.length) - dbfs(out, step + 2 * SECOND, out.length);
+        assertTrue(justAfter < 2, "louder noise is not yet noise for the old minimum: lowered by " + justAfter + " dB");
+        assertTrue(settled > 4, "after 2 s it is the new minimum: lowered by " + settled + " dB");
+    }
+
+    @Test
     void untilItHasHeardHalfASecondTheAudioPassesAsItIs() {
         float[] in = noiseThen(1, 0.03, new float[0]);
         float[] out = new NoiseSuppressor().process(in);
