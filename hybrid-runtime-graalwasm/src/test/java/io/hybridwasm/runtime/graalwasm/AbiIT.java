@@ -6,9 +6,8 @@ import io.hybridwasm.ModuleLoadException;
 import io.hybridwasm.ModuleSource;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,17 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Load-time ABI checks and guests whose allocator misbehaves. */
 class AbiIT {
-    private static GraalWasmRuntime runtime;
+    @RegisterExtension
+    static final GuestRuntime runtime = new GuestRuntime();
 
-    @BeforeAll
-    static void start() {
-        runtime = Guests.runtime(new TestHostFunctions());
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.close();
-    }
 
     private static String loadFails(WasmConfig config) {
         return assertThrows(ModuleLoadException.class, () -> runtime.load(config)).getMessage();

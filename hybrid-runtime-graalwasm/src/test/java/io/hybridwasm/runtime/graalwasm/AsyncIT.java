@@ -6,9 +6,8 @@ import io.hybridwasm.HostStatus;
 import io.hybridwasm.HybridException;
 import io.hybridwasm.TrapException;
 import io.hybridwasm.WasmNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,17 +40,9 @@ class AsyncIT {
      */
     private static final long HANG_GUARD_MINUTES = 2;
     private static final TestHostFunctions FUNCTIONS = new TestHostFunctions();
-    private static GraalWasmRuntime runtime;
+    @RegisterExtension
+    static final GuestRuntime runtime = new GuestRuntime(FUNCTIONS);
 
-    @BeforeAll
-    static void start() {
-        runtime = Guests.runtime(FUNCTIONS);
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.close();
-    }
 
     @Test
     void thousandConcurrentCallsOnFourInstancesEachGetTheirOwnOutput() {

@@ -7,9 +7,8 @@ import io.hybridwasm.WasmNode;
 import io.hybridwasm.runtime.graalwasm.internal.BulkMemoryWriter;
 import io.hybridwasm.spi.HostFunction;
 import io.hybridwasm.spi.HostFunctionProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,17 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Large writes into guest memory through the whole runtime: from the ABI and from host functions. */
 class BulkWriteIT {
-    private static GraalWasmRuntime runtime;
+    @RegisterExtension
+    static final GuestRuntime runtime = new GuestRuntime(new CopyProvider());
 
-    @BeforeAll
-    static void start() {
-        runtime = GraalWasmRuntime.builder().addHostFunctionProvider(new CopyProvider()).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.close();
-    }
 
     private static byte[] random(int size) {
         byte[] bytes = new byte[size];

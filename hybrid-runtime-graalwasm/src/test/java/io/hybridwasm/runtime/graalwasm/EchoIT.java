@@ -4,9 +4,8 @@ import io.hybridwasm.HostStatus;
 import io.hybridwasm.HybridException;
 import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,17 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EchoIT {
-    private static GraalWasmRuntime runtime;
+    @RegisterExtension
+    static final GuestRuntime runtime = new GuestRuntime();
 
-    @BeforeAll
-    static void start() {
-        runtime = Guests.runtime(new TestHostFunctions());
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.close();
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 7, 8, 9, 65_536, 65_539, 1 << 20})

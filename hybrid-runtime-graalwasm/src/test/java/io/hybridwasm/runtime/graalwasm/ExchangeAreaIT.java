@@ -4,9 +4,8 @@ import io.hybridwasm.GuestStatusException;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.HybridException;
 import io.hybridwasm.WasmNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,17 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExchangeAreaIT {
     private static final byte[] COUNTS = {'?'};
-    private static GraalWasmRuntime runtime;
+    @RegisterExtension
+    static final GuestRuntime runtime = new GuestRuntime();
 
-    @BeforeAll
-    static void start() {
-        runtime = Guests.runtime(new TestHostFunctions());
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.close();
-    }
 
     private static WasmNode node(int instances) {
         return runtime.load(Guests.config("counting_echo").maxInstances(instances).build());

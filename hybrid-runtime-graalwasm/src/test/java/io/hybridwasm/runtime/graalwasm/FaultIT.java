@@ -6,11 +6,10 @@ import io.hybridwasm.HostStatus;
 import io.hybridwasm.HybridException;
 import io.hybridwasm.TrapException;
 import io.hybridwasm.WasmNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -25,18 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultIT {
     private static final byte[] HELLO = "hello".getBytes();
     private static final TestHostFunctions FUNCTIONS = new TestHostFunctions();
-    private static GraalWasmRuntime runtime;
+    @RegisterExtension
+    static final GuestRuntime runtime = new GuestRuntime(FUNCTIONS);
     private WasmNode node;
 
-    @BeforeAll
-    static void start() {
-        runtime = Guests.runtime(FUNCTIONS);
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.close();
-    }
 
     @BeforeEach
     void load() {

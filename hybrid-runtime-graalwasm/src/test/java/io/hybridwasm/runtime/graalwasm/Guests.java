@@ -2,6 +2,7 @@ package io.hybridwasm.runtime.graalwasm;
 
 import io.hybridwasm.ModuleSource;
 import io.hybridwasm.WasmConfig;
+import io.hybridwasm.spi.HostFunctionProvider;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,7 +21,7 @@ final class Guests {
         return WasmConfig.builder(module(name));
     }
 
-    static GraalWasmRuntime runtime(TestHostFunctions functions) {
+    static GraalWasmRuntime runtime(HostFunctionProvider functions) {
         return GraalWasmRuntime.builder().addHostFunctionProvider(functions).build();
     }
 

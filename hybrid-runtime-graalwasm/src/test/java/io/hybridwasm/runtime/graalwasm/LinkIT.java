@@ -6,9 +6,8 @@ import io.hybridwasm.WasmConfig;
 import io.hybridwasm.WasmNode;
 import io.hybridwasm.spi.HostFunction;
 import io.hybridwasm.spi.HostFunctionProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -17,17 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LinkIT {
-    private static GraalWasmRuntime runtime;
+    @RegisterExtension
+    static final GuestRuntime runtime = new GuestRuntime();
 
-    @BeforeAll
-    static void start() {
-        runtime = Guests.runtime(new TestHostFunctions());
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.close();
-    }
 
     @Test
     void unknownImportNamesTheImportItsSignatureAndTheProviders() {

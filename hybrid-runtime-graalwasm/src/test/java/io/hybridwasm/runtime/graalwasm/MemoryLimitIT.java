@@ -2,9 +2,8 @@ package io.hybridwasm.runtime.graalwasm;
 
 import io.hybridwasm.ModuleLoadException;
 import io.hybridwasm.WasmNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,17 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** memory.grow stops at WasmConfig.memoryLimitBytes whatever the module declares. */
 class MemoryLimitIT {
     private static final long TWO_MIB = 2 << 20;
-    private static GraalWasmRuntime runtime;
+    @RegisterExtension
+    static final GuestRuntime runtime = new GuestRuntime();
 
-    @BeforeAll
-    static void start() {
-        runtime = Guests.runtime(new TestHostFunctions());
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.close();
-    }
 
     private static int pagesAfterBomb(String module, long limitBytes) {
         try (WasmNode node = runtime.load(Guests.config(module).memoryLimitBytes(limitBytes).build())) {
