@@ -164,7 +164,7 @@ public final class RemoteExecutionClient implements AutoCloseable {
      */
     public RemoteResult call(RemoteRequest request) {
         ServiceEndpoint endpoint = endpointOf(request.service());
-        ExecuteCalls.checkSize(request.payload().length, maxMessageSize, "payload for " + request.service());
+        ExecuteCalls.checkSize(request.payload().length, maxMessageSize, "payload for", request.service());
         String what = "call to " + request.service() + " at " + endpoint.target();
         Deadline deadline = CallDeadline.of(config.deadline(), request.deadline(), what);
         if (MethodName.isMethod(request.service())) {
@@ -191,7 +191,7 @@ public final class RemoteExecutionClient implements AutoCloseable {
                     + " in a session: gRPC methods called by name carry no sessions");
         }
         ServiceEndpoint endpoint = endpointOf(request.service());
-        ExecuteCalls.checkSize(request.payload().length, maxMessageSize, "payload for " + request.service());
+        ExecuteCalls.checkSize(request.payload().length, maxMessageSize, "payload for", request.service());
         String what = "call to " + request.service() + " in session " + session.id() + " at " + session.target();
         RemoteRequest inSession = new RemoteRequest(request.service(), request.payload(), request.encoding(),
                 request.config(), Optional.of(session.id()), request.deadline());

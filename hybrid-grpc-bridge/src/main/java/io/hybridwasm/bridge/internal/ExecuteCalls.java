@@ -102,7 +102,7 @@ public final class ExecuteCalls {
             }
             throw e;
         }
-        checkSize(response.getOutput().getData().size(), maxMessageSize, "answer of " + service);
+        checkSize(response.getOutput().getData().size(), maxMessageSize, "answer of", service);
         RemoteResult result = new RemoteResult(response.getOutput().getData().toByteArray(),
                 Encodings.fromProto(response.getOutput().getEncoding()), response.getMetadataMap());
         if (key == null && cache != null && sessionless && traits.get().cacheable()) {
@@ -115,11 +115,14 @@ public final class ExecuteCalls {
     }
 
     /**
+     * Checks a message's size; the message names it as {@code what} and {@code of} ("answer of",
+     * service), joined only when it is too large, since every call checks.
+     *
      * @throws RemoteCallException {@link HostStatus#TOO_LARGE} when {@code size} exceeds {@code max}
      */
-    public static void checkSize(int size, int max, String what) {
+    public static void checkSize(int size, int max, String what, Object of) {
         if (size > max) {
-            throw new RemoteCallException(HostStatus.TOO_LARGE, what + " is " + size
+            throw new RemoteCallException(HostStatus.TOO_LARGE, what + " " + of + " is " + size
                     + " bytes, over the maximum message size of " + max);
         }
     }

@@ -51,19 +51,11 @@ public final class MethodCalls {
     public MethodSchema schema(PooledChannel channel, MethodName name, Deadline deadline) {
         ServiceSchema described = descriptorSets.service(name.service()).orElse(null);
         if (described != null) {
-            MethodSchema method = described.find(name.method());
-            if (method == null) {
-                throw described.unknown(name.method(), "descriptor sets " + descriptorSets.files());
-            }
-            return method;
+            return described.method(name.method(), () -> "descriptor sets " + descriptorSets.files());
         }
         channel.guard(policy).breaker().refuseIfOpen("server reflection for " + name.service());
-        ServiceSchema reflected = channel.reflection().service(name.service(), deadline);
-        MethodSchema method = reflected.find(name.method());
-        if (method == null) {
-            throw reflected.unknown(name.method(), "server reflection at " + channel.target());
-        }
-        return method;
+        return channel.reflection().service(name.service(), deadline)
+                .method(name.method(), () -> "server reflection at " + channel.target());
     }
 
     /**
@@ -85,9 +77,7 @@ public final class MethodCalls {
             case SERVER_STREAMING -> serverStreaming(channel, schema, name.raw(), request, deadline, what);
             default -> schema.response(unary(channel, schema, request, deadline, what), name.raw());
         };
-        if (answer.length > maxMessageSize) {
-            ExecuteCalls.checkSize(answer.length, maxMessageSize, "answer of " + name);
-        }
+        ExecuteCalls.checkSize(answer.length, maxMessageSize, "answer of", name);
         return result(answer, name.raw());
     }
 

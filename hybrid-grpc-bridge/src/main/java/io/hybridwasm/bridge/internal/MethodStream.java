@@ -92,7 +92,7 @@ public final class MethodStream implements RemoteStream {
      */
     @Override
     public void send(byte[] chunk, Instant deadline) {
-        ExecuteCalls.checkSize(chunk.length, maxMessageSize, "message for " + name);
+        ExecuteCalls.checkSize(chunk.length, maxMessageSize, "message for", name);
         byte[] message = schema.request(chunk, name.raw());
         Instant until = CallDeadline.instant(perCall, Optional.of(deadline));
         flow.send(message, until);

@@ -7,6 +7,7 @@ import io.hybridwasm.RemoteCallException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One gRPC service as a schema source described it (a descriptor set, or the server's
@@ -37,26 +38,19 @@ public final class ServiceSchema {
     }
 
     /**
+     * The schema of {@code method}; {@code source} says where the schema came from, asked only
+     * for the message of a method the service lacks (every call looks its method up).
+     *
      * @throws RemoteCallException {@link HostStatus#UNKNOWN_SERVICE} when the service has no such
      *                             method; the message lists the methods it has
      */
-    public MethodSchema method(String method, String source) {
+    public MethodSchema method(String method, Supplier<String> source) {
         MethodSchema schema = methods.get(method);
         if (schema == null) {
-            throw unknown(method, source);
+            throw new RemoteCallException(HostStatus.UNKNOWN_SERVICE, "service " + name + " has no method '"
+                    + method + "' (per " + source.get() + "; methods: " + String.join(", ", methods.keySet().stream()
+                    .sorted().toList()) + ")");
         }
         return schema;
-    }
-
-    /** The method's schema, or null when the service has none of that name. */
-    MethodSchema find(String method) {
-        return methods.get(method);
-    }
-
-    /** {@link HostStatus#UNKNOWN_SERVICE}: the service has no such method; lists the methods it has. */
-    RemoteCallException unknown(String method, String source) {
-        return new RemoteCallException(HostStatus.UNKNOWN_SERVICE, "service " + name + " has no method '"
-                + method + "' (per " + source + "; methods: " + String.join(", ", methods.keySet().stream()
-                .sorted().toList()) + ")");
     }
 }

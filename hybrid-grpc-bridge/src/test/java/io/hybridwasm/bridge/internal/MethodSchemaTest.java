@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Transcoding of one method against the interop {@code grpc.testing} schema; no network. */
 class MethodSchemaTest {
     private final ServiceSchema service = new ServiceSchema(Test.getDescriptor().findServiceByName("TestService"));
-    private final MethodSchema unary = service.method("UnaryCall", "test");
+    private final MethodSchema unary = service.method("UnaryCall", () -> "test");
 
     @org.junit.jupiter.api.Test
     void jsonBecomesTheRequestMessageAndTheResponseBecomesProto3Json() throws Exception {
@@ -68,7 +68,7 @@ class MethodSchemaTest {
                                 .setInputType(".legacy.Order").setOutputType(".legacy.Order")))
                 .build();
         MethodSchema place = new ServiceSchema(Descriptors.FileDescriptor.buildFrom(file, new Descriptors.FileDescriptor[0])
-                .findServiceByName("Orders")).method("Place", "test");
+                .findServiceByName("Orders")).method("Place", () -> "test");
         RemoteCallException e = assertThrows(RemoteCallException.class,
                 () -> place.request("{}".getBytes(StandardCharsets.UTF_8), false));
         assertEquals(HostStatus.INVALID_ARGUMENT, e.status());
@@ -84,7 +84,7 @@ class MethodSchemaTest {
 
     @org.junit.jupiter.api.Test
     void anUnknownMethodListsTheServicesMethods() {
-        RemoteCallException e = assertThrows(RemoteCallException.class, () -> service.method("Nope", "descriptor sets [x.pb]"));
+        RemoteCallException e = assertThrows(RemoteCallException.class, () -> service.method("Nope", () -> "descriptor sets [x.pb]"));
         assertEquals(HostStatus.UNKNOWN_SERVICE, e.status());
         assertTrue(e.getMessage().contains("no method 'Nope' (per descriptor sets [x.pb]; methods: CacheableUnaryCall, EmptyCall"),
                 e.getMessage());
