@@ -15,9 +15,9 @@ package io.hybridwasm.services.internal.silero;
  */
 public record ChunkVerdict(double confidence, float[] probabilities, long streamWindows, double gainDb, int carried) {
 
-    /** A verdict whose windows all hold mostly this chunk's samples. */
-    public ChunkVerdict(double confidence, float[] probabilities, long streamWindows, double gainDb) {
-        this(confidence, probabilities, streamWindows, gainDb, 0);
+    /** A verdict before any gain ({@link #withGain}), whose windows all hold mostly this chunk's samples. */
+    public ChunkVerdict(double confidence, float[] probabilities, long streamWindows) {
+        this(confidence, probabilities, streamWindows, 0, 0);
     }
 
     /** This verdict with {@code gainDb} recorded. */

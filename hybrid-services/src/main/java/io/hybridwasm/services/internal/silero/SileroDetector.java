@@ -29,7 +29,7 @@ public final class SileroDetector {
     /** Judges {@code samples} on their own: a warm-up pass from a fresh state, then the scored pass. */
     public static ChunkVerdict judge(WindowRunner runner, float[] samples) {
         if (samples.length == 0) {
-            return new ChunkVerdict(0, new float[0], 0, 0);
+            return new ChunkVerdict(0, new float[0], 0);
         }
         float[] audio = samples.length < W ? Arrays.copyOf(samples, W) : samples;
         runner.resetState();
@@ -51,22 +51,15 @@ public final class SileroDetector {
             probabilities[full] = runner.step(samples, n - W);
             weighted += (double) probabilities[full] * tail;
         }
-        return new ChunkVerdict(weighted / n, probabilities, probabilities.length, 0);
+        return new ChunkVerdict(weighted / n, probabilities, probabilities.length);
     }
 
     /**
      * Judges {@code samples} as the continuation of {@code state}'s stream and advances it.
-     * A chunk that completes no window reports the stream's latest window probability.
-     */
-    public static ChunkVerdict judgeContinued(WindowRunner runner, float[] samples, StreamState state) {
-        return judgeContinued(runner, samples, state, 0);
-    }
-
-    /**
-     * As {@link #judgeContinued(WindowRunner, float[], StreamState)}, when the first
-     * {@code previousSamples} of {@code samples} are the end of the chunk before, held back by a
-     * filter in front of the model: the window they complete counts as carried unless most of
-     * it is this chunk's.
+     * A chunk that completes no window reports the stream's latest window probability. The
+     * first {@code previousSamples} of {@code samples} are the end of the chunk before, held back
+     * by a filter in front of the model (0 without one): the window that completes the pending
+     * samples counts as carried unless most of it is this chunk's.
      */
     public static ChunkVerdict judgeContinued(WindowRunner runner, float[] samples, StreamState state, int previousSamples) {
         runner.loadState(state.h, state.c);
@@ -96,7 +89,7 @@ public final class SileroDetector {
         runner.saveState(state.h, state.c);
         state.windows += windows;
         if (windows == 0) {
-            return new ChunkVerdict(state.lastProbability, probabilities, state.windows, 0);
+            return new ChunkVerdict(state.lastProbability, probabilities, state.windows);
         }
         state.lastProbability = probabilities[windows - 1];
         return new ChunkVerdict(weighted / used, probabilities, state.windows, 0, carried);

@@ -96,7 +96,7 @@ class SileroDetectorTest {
         float[] all = new float[0];
         for (int at = 0; at < audio.length; at += chunk) {
             float[] part = Arrays.copyOfRange(audio, at, Math.min(audio.length, at + chunk));
-            float[] p = SileroDetector.judgeContinued(runner, part, state).probabilities();
+            float[] p = SileroDetector.judgeContinued(runner, part, state, 0).probabilities();
             int before = all.length;
             all = Arrays.copyOf(all, before + p.length);
             System.arraycopy(p, 0, all, before, p.length);
@@ -109,14 +109,14 @@ class SileroDetectorTest {
     @Test
     void anIncompleteWindowWaitsForTheNextChunk() {
         StreamState state = new StreamState();
-        ChunkVerdict first = SileroDetector.judgeContinued(runner, Arrays.copyOf(TestSignals.speechLike(), 8000), state);
+        ChunkVerdict first = SileroDetector.judgeContinued(runner, Arrays.copyOf(TestSignals.speechLike(), 8000), state, 0);
         assertEquals(7, first.probabilities().length);
         assertEquals(832, state.pendingSamples());
-        ChunkVerdict tiny = SileroDetector.judgeContinued(runner, new float[100], state);
+        ChunkVerdict tiny = SileroDetector.judgeContinued(runner, new float[100], state, 0);
         assertEquals(0, tiny.probabilities().length);
         assertEquals(first.probabilities()[6], (float) tiny.confidence(), "the latest window speaks for a chunk without one");
         assertEquals(932, state.pendingSamples());
-        ChunkVerdict next = SileroDetector.judgeContinued(runner, new float[100], state);
+        ChunkVerdict next = SileroDetector.judgeContinued(runner, new float[100], state, 0);
         assertEquals(1, next.probabilities().length);
         assertEquals(8, state.pendingSamples());
         assertEquals(8, next.streamWindows());
@@ -126,9 +126,9 @@ class SileroDetectorTest {
     void aStreamRemembersSpeechThatAStatelessCallForgets() {
         StreamState state = new StreamState();
         float[] audio = speechSilenceSpeech();
-        SileroDetector.judgeContinued(runner, Arrays.copyOf(audio, 16_000), state);
+        SileroDetector.judgeContinued(runner, Arrays.copyOf(audio, 16_000), state, 0);
         float[] afterSpeech = Arrays.copyOfRange(audio, 16_000, 16_000 + SileroModel.WINDOW);
-        double continued = SileroDetector.judgeContinued(runner, afterSpeech, state).confidence();
+        double continued = SileroDetector.judgeContinued(runner, afterSpeech, state, 0).confidence();
         double fresh = SileroDetector.judge(runner, afterSpeech).confidence();
         assertTrue(continued > fresh, "silence right after speech: continued " + continued + ", fresh " + fresh);
     }
