@@ -1,11 +1,13 @@
 package io.hybridwasm.examples.bench;
 
+import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,6 +18,10 @@ import java.util.Map;
  * On a loaded machine a fixed warm-up does not guarantee that, so benches warm up until quiet.
  */
 final class CompilerActivity {
+    /** Compiler time within one look that counts as quiet: 100 ms, 5 % of one core over 2 s. */
+    static final Duration QUIET = Duration.ofMillis(100);
+    /** A starved machine may never quiet down: {@link #settle} gives up after this long. */
+    static final Duration MAX_SETTLE = Duration.ofSeconds(60);
     private static final String TRUFFLE_COMPILER_THREAD = "TruffleCompilerThread";
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -55,5 +61,33 @@ final class CompilerActivity {
             jitMillis = now;
         }
         return Duration.ofNanos(busyNanos);
+    }
+
+    /** One round of a bench's paths, run again until the compilers are quiet. */
+    interface Round {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code round} again and again until one ends with the compilers quiet (at most
+     * {@link #QUIET} of compiling during it), or {@link #MAX_SETTLE} passed, and prints which to
+     * {@code out} ("compilers quiet after N s more of {@code paths} ..."). Returns the meter, read
+     * last at the end of the settling, so the caller can ask what the compilers did after it.
+     */
+    static CompilerActivity settle(Round round, String paths, PrintStream out) throws InterruptedException {
+        CompilerActivity compilers = new CompilerActivity();
+        long start = System.nanoTime();
+        Duration busy;
+        long roundNanos;
+        do {
+            long roundStart = System.nanoTime();
+            round.run();
+            roundNanos = System.nanoTime() - roundStart;
+            busy = compilers.busySinceLastLook();
+        } while (busy.compareTo(QUIET) > 0 && System.nanoTime() - start < MAX_SETTLE.toNanos());
+        out.printf(Locale.ROOT, "  compilers %s after %.0f s more of %s (%d ms compiling in the last %.0f s)%n",
+                busy.compareTo(QUIET) > 0 ? "still busy" : "quiet", (System.nanoTime() - start) / 1e9, paths,
+                busy.toMillis(), roundNanos / 1e9);
+        return compilers;
     }
 }

@@ -59,9 +59,8 @@ public final class MethodCallBench {
     private static final String CLIENT_PATH = "bridge client, JSON";
     private static final String GUEST_PATH = "WASM guest, JSON";
 
+    /** Past the warm-up, each path runs for this long per settling round. */
     private static final Duration SETTLE_WINDOW = Duration.ofMillis(500);
-    private static final Duration QUIET = Duration.ofMillis(100);
-    private static final Duration MAX_SETTLE = Duration.ofSeconds(60);
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -86,7 +85,7 @@ public final class MethodCallBench {
         }
     }
 
-    private Map<String, Latencies> run(WasmRuntime runtime, String target) throws IOException {
+    private Map<String, Latencies> run(WasmRuntime runtime, String target) throws IOException, InterruptedException {
         ReserveRequest request = request();
         String requestJson = json(request);
         byte[] requestBytes = requestJson.getBytes(StandardCharsets.UTF_8);
@@ -153,7 +152,7 @@ public final class MethodCallBench {
      * calls, {@code processCpuNanos} the whole process's (gRPC's transport and the server too).
      */
     private Map<String, Latencies> measure(Map<String, Supplier<String>> paths, Map<String, Long> cpuNanos,
-                                           Map<String, Long> processCpuNanos) {
+                                           Map<String, Long> processCpuNanos) throws InterruptedException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long warmUntil = System.nanoTime() + warmUp.toNanos() * paths.size();
         while (System.nanoTime() < warmUntil) {
@@ -182,28 +181,19 @@ public final class MethodCallBench {
     }
 
     /**
-     * Alternates the paths past the fixed warm-up until the JIT and Truffle compilers are quiet
-     * (a method still queued for C2, such as JsonFormat's, runs several times slower until it is
-     * compiled, which would time the JIT rather than the path), or {@link #MAX_SETTLE} passed;
-     * prints which. Returns the compilers' meter, read last at the end of the settling.
+     * Alternates the paths past the fixed warm-up until the JIT and Truffle compilers are quiet (a
+     * method still queued for C2, such as JsonFormat's, runs several times slower until it is
+     * compiled, which would time the JIT rather than the path). Returns the compilers' meter.
      */
-    private CompilerActivity settle(Map<String, Supplier<String>> paths) {
-        CompilerActivity compilers = new CompilerActivity();
-        long start = System.nanoTime();
-        Duration busy;
-        do {
+    private CompilerActivity settle(Map<String, Supplier<String>> paths) throws InterruptedException {
+        return CompilerActivity.settle(() -> {
             for (Supplier<String> path : paths.values()) {
                 long until = System.nanoTime() + SETTLE_WINDOW.toNanos();
                 while (System.nanoTime() < until) {
                     path.get();
                 }
             }
-            busy = compilers.busySinceLastLook();
-        } while (busy.compareTo(QUIET) > 0 && System.nanoTime() - start < MAX_SETTLE.toNanos());
-        out.printf(Locale.ROOT, "  compilers %s after %.0f s more of all paths (%d ms compiling in the last %.0f s)%n",
-                busy.compareTo(QUIET) > 0 ? "still busy" : "quiet", (System.nanoTime() - start) / 1e9, busy.toMillis(),
-                paths.size() * SETTLE_WINDOW.toMillis() / 1e3);
-        return compilers;
+        }, "all paths", out);
     }
 
     private void print(Map<String, Latencies> results, Map<String, Long> cpuNanos, Map<String, Long> processCpuNanos) {

@@ -31,8 +31,6 @@ public final class NodesBench {
     /** A starved machine may compile nothing in the minimum warm-up; the bench waits this long at most. */
     private static final Duration MAX_WARM_UP = Duration.ofSeconds(60);
     private static final Duration LOOK_EVERY = Duration.ofSeconds(2);
-    /** Compiler time (Truffle and HotSpot) within {@link #LOOK_EVERY} that counts as quiet: 5 % of one core. */
-    private static final Duration QUIET = Duration.ofMillis(100);
 
     private final GuestWorkload workload;
     private final int nodes;
@@ -76,7 +74,7 @@ public final class NodesBench {
             for (long now = warmStart; now < giveUp; now = System.nanoTime()) {
                 held.getFirst().process(input);
                 if (now >= nextLook) {
-                    quiet = compilers.busySinceLastLook().compareTo(QUIET) <= 0;
+                    quiet = compilers.busySinceLastLook().compareTo(CompilerActivity.QUIET) <= 0;
                     if (quiet && compilations.count().tier2() > 0) {
                         break;
                     }
@@ -113,7 +111,7 @@ public final class NodesBench {
                     nodes, workload.name(), workload.entry(), input.length, runtime.description(), runtime.modulesParsed());
             out.printf(Locale.ROOT, "  first node  load + first call %10.2f ms, then its entry for %s so the shared code is compiled"
                     + " (--warmup %s, then until Truffle has Tier 2 code and the compilers worked at most %s in %s, at most %s)%n",
-                    first / 1e6, warmedFor, warmUp, QUIET, LOOK_EVERY, MAX_WARM_UP);
+                    first / 1e6, warmedFor, warmUp, CompilerActivity.QUIET, LOOK_EVERY, MAX_WARM_UP);
             out.printf(Locale.ROOT, "  next nodes  load + first call  p10 %.3f ms   p50 %.3f ms   p99 %.3f ms   mean %.3f ms   (n=%d)%n",
                     next.percentileMicros(10) / 1000, next.percentileMicros(50) / 1000, next.percentileMicros(99) / 1000,
                     next.meanMicros() / 1000, next.count());

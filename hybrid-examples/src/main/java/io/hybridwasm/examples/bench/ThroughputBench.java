@@ -36,12 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ThroughputBench {
     private static final String GUEST = "modules/remote_patterns.wasm";
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
-    /** After the warm-up, both paths alternate in windows of this length until the compilers are quiet... */
+    /** After the warm-up, both paths alternate in windows of this length until the compilers are quiet. */
     private static final Duration SETTLE_WINDOW = Duration.ofSeconds(1);
-    /** ...i.e. worked at most this long during a pair of windows (5 % of one core)... */
-    private static final Duration QUIET = Duration.ofMillis(100);
-    /** ...or for at most this long. */
-    private static final Duration MAX_SETTLE = Duration.ofSeconds(60);
 
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -151,22 +147,13 @@ public final class ThroughputBench {
 
     /**
      * Alternates both paths until the JIT and Truffle compilers are quiet (a compilation still
-     * queued would leave the guest interpreted and steal CPU from the round it falls in), or
-     * {@link #MAX_SETTLE} passed; prints which.
+     * queued would leave the guest interpreted and steal CPU from the round it falls in).
      */
     private void settle(Call bare, Call guest) throws InterruptedException {
-        CompilerActivity compilers = new CompilerActivity();
-        long start = System.nanoTime();
-        Duration busy;
-        do {
+        CompilerActivity.settle(() -> {
             drive(bare, SETTLE_WINDOW);
             drive(guest, SETTLE_WINDOW);
-            busy = compilers.busySinceLastLook();
-        } while (busy.compareTo(QUIET) > 0 && System.nanoTime() - start < MAX_SETTLE.toNanos());
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        out.printf(Locale.ROOT, "  compilers %s after %.0f s more of both paths (%d ms compiling in the last %d s)%n",
-                busy.compareTo(QUIET) > 0 ? "still busy" : "quiet", took.toMillis() / 1e3, busy.toMillis(),
-                2 * SETTLE_WINDOW.toSeconds());
+        }, "both paths", out);
     }
 
     private Result drive(Call call, Duration length) throws InterruptedException {

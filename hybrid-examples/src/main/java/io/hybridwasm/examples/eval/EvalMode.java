@@ -38,11 +38,6 @@ public enum EvalMode {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The guest input for {@code pcm} (f32 LE): with the band header where this mode needs one. */
-    byte[] input(byte[] pcm, Band band) {
-        return input(pcm, band, null);
-    }
-
     /**
      * The guest input for {@code pcm} (f32 LE) of the stream {@code streamId} ({@code null}:
      * none, every remote call stateless): the stream header, then the band header where this
