@@ -75,6 +75,12 @@ function makeHost(services, sessions = (id) => `remote-${id}`) {
     last_error(bp, blp) {
       return deliver('last_error', () => text(state.lastError ?? ''), bp, blp);
     },
+    call_remote_in_session(ip, il, sp, sl, dp, dl, rp, rlp) {
+      const id = name(ip, il);
+      if (id === null) return INVALID;
+      state.calls.push(`session:${id}`);
+      return env.call_remote_service(sp, sl, dp, dl, rp, rlp);
+    },
     get_remote_session(ip, il, sp, slp) {
       const id = name(ip, il);
       if (id === null) return INVALID;
@@ -162,10 +168,12 @@ const band = (lo, hi, pcmBytes) => {
 };
 
 async function intelligentVad() {
-  const untouchable = { imports: { env: { call_remote_service() { throw new Error('process must not call the host'); } } }, state: {} };
+  const refuse = () => { throw new Error('process must not call the host'); };
+  const untouchable = { imports: { env: { call_remote_service: refuse, get_remote_session: refuse, call_remote_in_session: refuse } }, state: {} };
   const local = await load('intelligent_vad.wasm', untouchable);
   untouchable.state.memory = local.exports.memory;
-  checkAbi(local, ['process', 'process_with_remote'], ['env.call_remote_service']);
+  checkAbi(local, ['process', 'process_with_remote'],
+    ['env.call_remote_service', 'env.get_remote_session', 'env.call_remote_in_session']);
   const speech = pcm(espeak()), silence = pcm(noise(0.0001)), whiteNoise = pcm(noise(0.03));
   const { exports } = local;
   const verdict = (entry, input) => {

@@ -28,7 +28,13 @@
 //! the host reports it lost), so consecutive chunks of a stream continue one another; without
 //! it every remote call is stateless, as before. `process` accepts and ignores it. A malformed
 //! stream header fails the call with INVALID_ARGUMENT.
+//!
+//! A stream's chunks that the guest judges itself are not sent, so the session would hear
+//! the stream in scraps. The guest keeps the latest 2 s of each stream (16 streams at most) that
+//! the session has not heard and sends them as context in front of the next chunk it asks
+//! about; the detector hears them and judges only the chunk (see [`context`]).
 
+pub mod context;
 mod json;
 #[cfg(test)]
 mod signals;
@@ -119,6 +125,9 @@ fn with_remote(input: &[u8]) -> Result<Vec<u8>, Status> {
     let outcome = if band.is_inconclusive(local.confidence) {
         ask_remote(stream, pcm, local)
     } else {
+        if let Some(id) = stream {
+            context::remember(id, pcm);
+        }
         Outcome::Local(local)
     };
     Ok(outcome.to_json().into_bytes())
@@ -146,8 +155,19 @@ fn call_detector(stream: Option<&str>, pcm: &[u8]) -> Result<Vec<u8>, Status> {
 }
 
 fn ask_remote(stream: Option<&str>, pcm: &[u8], local: Verdict) -> Outcome {
-    let remote = call_detector(stream, pcm)
-        .and_then(|body| json::parse_remote_verdict(&body).ok_or(Status::RemoteError));
+    let answer = match stream {
+        None => call_detector(None, pcm),
+        Some(id) => {
+            let (payload, unheard) = context::payload(id, pcm);
+            let answer = call_detector(stream, &payload);
+            if answer.is_err() {
+                context::remember(id, &unheard);
+                context::remember(id, pcm);
+            }
+            answer
+        }
+    };
+    let remote = answer.and_then(|body| json::parse_remote_verdict(&body).ok_or(Status::RemoteError));
     match remote {
         Ok(verdict) => Outcome::Remote {
             verdict,

@@ -7,7 +7,7 @@ use vad_detector::features;
 use vad_detector::vad::{self, Verdict};
 
 use crate::{
-    process, process_with_remote, signals, split_header, split_stream, Band, BAND_MAGIC,
+    context, process, process_with_remote, signals, split_header, split_stream, Band, BAND_MAGIC,
     DEFAULT_BAND, MAX_STREAM_ID, REMOTE_SERVICE, STREAM_MAGIC,
 };
 
@@ -361,6 +361,8 @@ struct SessionLog {
     open: Vec<String>,
     opened: Vec<String>,
     in_session: Vec<(String, usize)>,
+    payloads: Vec<Vec<u8>>,
+    fail_next: bool,
     plain: usize,
 }
 
@@ -390,7 +392,11 @@ impl native::Host for SessionVad {
         if !log.open.iter().any(|s| s == id) {
             return Err(Status::SessionExpired);
         }
+        if std::mem::take(&mut log.fail_next) {
+            return Err(Status::ServiceUnavailable);
+        }
         log.in_session.push((id.to_string(), data.len()));
+        log.payloads.push(data.to_vec());
         Ok(br#"{"is_speech":true,"confidence":0.9}"#.to_vec())
     }
 }
@@ -456,4 +462,69 @@ fn a_stream_is_judged_in_its_own_session() {
     let local = call(process, &always("clip-a")).unwrap();
     assert_eq!(local, local_json(vad::detect(&espeak()[..HALF_SECOND])));
     assert_eq!(log.borrow().in_session.len(), 5);
+}
+
+/// Half a second of a constant `value`: chunks told apart by their samples.
+fn marked(value: f32) -> Vec<u8> {
+    pcm(&[value; HALF_SECOND])
+}
+
+fn context_of(payload: &[u8]) -> Option<&[u8]> {
+    if !payload.starts_with(&context::CONTEXT_MAGIC) {
+        return None;
+    }
+    let n = u32::from_le_bytes([payload[4], payload[5], payload[6], payload[7]]) as usize;
+    Some(&payload[8..8 + 4 * n])
+}
+
+#[test]
+fn a_stream_sends_its_session_what_it_has_not_heard() {
+    let log = install_sessions();
+    let local = |id: &str, v: f32| call(process_with_remote, &with_stream(id, &with_band(0.5, 0.5, &marked(v)))).unwrap();
+    let ask = |id: &str, v: f32| call(process_with_remote, &with_stream(id, &with_band(-1.0, 2.0, &marked(v)))).unwrap();
+    let last = || log.borrow().payloads.last().cloned().unwrap();
+    ask("a", 0.01);
+    assert_eq!(last(), marked(0.01), "the first chunk has nothing before it");
+    local("a", 0.02);
+    local("b", 0.5);
+    local("a", 0.03);
+    ask("a", 0.04);
+    let payload = last();
+    assert_eq!(context_of(&payload).unwrap(), [marked(0.02), marked(0.03)].concat(), "the stream's own unheard chunks");
+    assert!(payload.ends_with(&marked(0.04)));
+    ask("a", 0.05);
+    assert_eq!(last(), marked(0.05), "heard just now: no context");
+
+    for v in 1..=6 {
+        local("a", v as f32 / 100.0);
+    }
+    ask("a", 0.07);
+    let kept: Vec<u8> = (3..=6).flat_map(|v| marked(v as f32 / 100.0)).collect();
+    assert_eq!(context::CONTEXT_SAMPLES, 4 * HALF_SECOND, "this test counts in half seconds");
+    assert_eq!(context_of(&last()).unwrap(), kept, "the latest 2 s only");
+
+    local("a", 0.08);
+    log.borrow_mut().fail_next = true;
+    let out = ask("a", 0.09);
+    assert!(out.contains(r#""source":"local""#), "{out}");
+    ask("a", 0.10);
+    assert_eq!(context_of(&last()).unwrap(), [marked(0.08), marked(0.09)].concat(),
+        "what a failed call carried is still unheard");
+    ask("b", 0.6);
+    assert_eq!(context_of(&last()).unwrap(), marked(0.5));
+}
+
+#[test]
+fn unheard_audio_is_kept_for_the_latest_streams_only() {
+    let log = install_sessions();
+    for s in 0..=context::MAX_STREAMS {
+        call(process_with_remote, &with_stream(&format!("s{s}"), &with_band(0.5, 0.5, &marked(0.1)))).unwrap();
+    }
+    let asked = |id: &str| {
+        call(process_with_remote, &with_stream(id, &with_band(-1.0, 2.0, &marked(0.2)))).unwrap();
+        log.borrow().payloads.last().cloned().unwrap()
+    };
+    assert_eq!(asked("s0"), marked(0.2), "the least recently used stream was forgotten");
+    assert_eq!(context_of(&asked("s1")).unwrap(), marked(0.1));
+    assert_eq!(context_of(&asked(&format!("s{}", context::MAX_STREAMS))).unwrap(), marked(0.1));
 }

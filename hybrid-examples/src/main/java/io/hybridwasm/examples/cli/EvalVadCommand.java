@@ -46,11 +46,6 @@ final class EvalVadCommand implements Callable<Integer> {
             description = "Uncertain band of the hybrid: asks remote when LO < confidence < HI (default: ${DEFAULT-VALUE}).")
     String band;
 
-    @Option(names = "--hybrid-session",
-            description = "Hybrid mode asks about a clip's uncertain chunks in the clip's session, as remote mode"
-                    + " asks about all of them (default: each on its own).")
-    boolean hybridSession;
-
     @Option(names = "--verdicts", paramLabel = "FILE.jsonl", description = "Write one JSON line per chunk and mode.")
     Path verdicts;
 
@@ -84,7 +79,7 @@ final class EvalVadCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--mode " + mode + ": expected local, remote, hybrid or all");
         };
         VadEvaluation.Builder evaluation = VadEvaluation.builder().modes(modes).band(EvalMode.Band.parse(band))
-                .chunk(chunk).warmUp(warmUp).hybridInSession(hybridSession);
+                .chunk(chunk).warmUp(warmUp);
         if (module != null) {
             evaluation.module(ModuleSource.of(module));
         }

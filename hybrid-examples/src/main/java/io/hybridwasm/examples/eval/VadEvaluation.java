@@ -26,10 +26,10 @@ import java.util.Objects;
  * chunks are timed one call at a time after a warm-up, so the latencies are the JIT's.
  *
  * <p>Each clip is one stream, as an edge device streaming one audio source sends it: in remote
- * mode every chunk names its clip (a stream header), so the detector judges it in the clip's
- * session, continuing the clip's previous chunk; two clips never share state. In hybrid mode
- * the chunks it asks about go in the clip's session too when {@link Builder#hybridInSession}
- * is set (the session then holds only the non-consecutive chunks asked about).
+ * and hybrid mode every chunk names its clip (a stream header), so the detector judges the
+ * chunks it is asked about in the clip's session; two clips never share state. Remote mode asks
+ * about every chunk, so the session hears the whole clip; hybrid mode asks about some, and the
+ * guest sends the audio the session has not heard (up to 2 s) as context before each.
  */
 public final class VadEvaluation {
     private static final long PLATEAU_NANOS = 2_000_000_000L;
@@ -45,7 +45,6 @@ public final class VadEvaluation {
     private final double chunkSeconds;
     private final Duration warmUp;
     private final ModuleSource module;
-    private final boolean hybridInSession;
 
     private VadEvaluation(Builder b) {
         this.runtime = Objects.requireNonNull(b.runtime, "runtime");
@@ -55,7 +54,6 @@ public final class VadEvaluation {
         this.band = b.band;
         this.chunkSeconds = b.chunkSeconds;
         this.warmUp = b.warmUp;
-        this.hybridInSession = b.hybridInSession;
         this.module = b.module != null ? b.module
                 : ModuleSource.ofResource(HybridVadExample.MODULE_RESOURCE, VadEvaluation.class.getClassLoader());
     }
@@ -103,9 +101,7 @@ public final class VadEvaluation {
     }
 
     private ChunkVerdict judge(WasmNode node, EvalMode mode, LabelledClip clip, int from, int length, String stream) {
-        boolean inSession = mode == EvalMode.REMOTE || mode == EvalMode.HYBRID && hybridInSession;
-        byte[] input = mode.input(TestSignal.toPcm(Arrays.copyOfRange(clip.samples(), from, from + length)), band,
-                inSession ? stream : null);
+        byte[] input = mode.input(TestSignal.toPcm(Arrays.copyOfRange(clip.samples(), from, from + length)), band, stream);
         double start = (double) from / WavFile.SAMPLE_RATE;
         double end = (double) (from + length) / WavFile.SAMPLE_RATE;
         long t0 = System.nanoTime();
@@ -167,7 +163,6 @@ public final class VadEvaluation {
         private double chunkSeconds = 0.5;
         private Duration warmUp = Duration.ofSeconds(3);
         private ModuleSource module;
-        private boolean hybridInSession;
 
         private Builder() {
         }
@@ -219,15 +214,6 @@ public final class VadEvaluation {
         /** The guest to evaluate (default: the committed {@code intelligent_vad}). */
         public Builder module(ModuleSource module) {
             this.module = module;
-            return this;
-        }
-
-        /**
-         * Whether hybrid mode asks about a clip's uncertain chunks in the clip's session (default
-         * false: each stateless, from a fresh state). Remote mode always uses the clip's session.
-         */
-        public Builder hybridInSession(boolean hybridInSession) {
-            this.hybridInSession = hybridInSession;
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.hybridwasm.examples.cli.HybridCli;
 import io.hybridwasm.examples.corpus.LabelledClip;
 import io.hybridwasm.services.builtin.VoiceActivityDetector;
 import io.hybridwasm.services.spi.ServiceCall;
+import io.hybridwasm.services.spi.ServiceSession;
 import io.hybridwasm.examples.corpus.CorpusGenerator;
 import io.hybridwasm.examples.corpus.Label;
 import io.hybridwasm.examples.corpus.SpeechSource;
@@ -18,6 +19,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,19 +42,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code hybrid eval vad} end to end on a small corpus nobody tunes on (seed 11): the real
  * guest, the real embedded server, real recorded speech (the edge VAD is fitted on espeak-ng,
  * so this is the honest test) over every noise kind. Recomputes the scores from the verdicts
- * file and asserts what the hybrid exists for: it scores above the edge VAD alone while asking
- * the remote side for a minority of chunks, and each of its verdicts is exactly the local
- * mode's or Silero's on that chunk alone (the hybrid asks stateless; remote mode asks in the
- * clip's session). Also checks that the HTML report renders in Chromium.
+ * file and asserts what the hybrid exists for: Silero alone scores above the edge VAD alone,
+ * and the hybrid, asking the remote side for at most 30 % of the chunks, scores above the edge
+ * VAD and at least 0.98 × Silero alone; each of its verdicts is exactly the local mode's or
+ * Silero's in the clip's session after the audio the guest had not sent it (up to 2 s, the
+ * guest's context). Also checks that the HTML report renders in Chromium.
  *
- * <p>Issue 7 also asks for remote ≥ hybrid. On this held-out set that does not hold: streamed in
- * each clip's session, behind the noise suppressor, Silero scores F1 0.939 here against the
- * hybrid's 0.949 (its false alarms on alert sounds and music; on the fresh recorded dev sets it
- * is 0.953 / 0.954 against 0.936 / 0.930; see docs/vad-eval.md), so the test does not claim it.
+ * <p>Issue 7 words the ordering as remote ≥ hybrid > local. On this held-out set the hybrid
+ * scores above Silero alone (F1 0.953 against 0.939: Silero's false alarms on alert sounds and
+ * music, which the edge VAD rejects confidently), so the test asserts what the hybrid promises,
+ * hybrid ≥ 0.98 × remote, rather than a ceiling this set does not show.
  */
 class VadEvalIT {
     private static final long SEED = 11;
     private static final int CLIPS = 20;
+    /** The most unheard audio the guest sends before a chunk it asks about: 2 s. */
+    private static final int CONTEXT_SAMPLES = 32_000;
     private static final Pattern LINE = Pattern.compile("\\{\"file\":\"([^\"]+)\",\"start_s\":([0-9.]+),\"end_s\":([0-9.]+),"
             + "\"mode\":\"(local|remote|hybrid)\",\"is_speech\":(true|false),\"confidence\":(-?[0-9.Ee-]+),\"source\":\"(local|remote)\"}");
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -75,7 +81,7 @@ class VadEvalIT {
     }
 
     @Test
-    void hybridBeatsLocalAloneAsksRemoteForAMinorityAndComposesTheTwoVerdicts() throws IOException {
+    void hybridBeatsLocalAndKeepsUpWithRemoteAskingForAMinorityAndComposesTheTwoVerdicts() throws IOException {
         Map<String, List<Label>> labels = new HashMap<>();
         Map<EvalMode, int[]> counts = new EnumMap<>(EvalMode.class); // tp, fp, fn, remote, chunks
         Map<String, String> verdicts = new HashMap<>(); // "mode file start" -> "is_speech confidence"
@@ -108,20 +114,32 @@ class VadEvalIT {
         double remote = f1(counts.get(EvalMode.REMOTE));
         double hybrid = f1(counts.get(EvalMode.HYBRID));
         String figures = "F1 local " + local + ", remote " + remote + ", hybrid " + hybrid + "\n" + stdout;
+        assertTrue(remote > local, figures);
         assertTrue(hybrid > local, figures);
+        assertTrue(hybrid >= 0.98 * remote, figures);
         assertEquals(0, counts.get(EvalMode.LOCAL)[3], "local mode never asks remote");
         assertEquals(counts.get(EvalMode.REMOTE)[4], counts.get(EvalMode.REMOTE)[3], "remote mode always asks remote");
         int sentRemote = counts.get(EvalMode.HYBRID)[3];
         assertTrue(sentRemote > 0 && sentRemote <= 0.3 * counts.get(EvalMode.HYBRID)[4], "hybrid asks remote for some, at most 30 %: " + figures);
-        // local: the local mode's verdict; remote: Silero's on the chunk alone (remote mode asks in the clip's session)
+        // local: the local mode's verdict; remote: Silero's in the clip's session, after the audio it had not heard
         Map<String, LabelledClip> clips = new HashMap<>();
         LabelledClip.loadAll(corpus).forEach(c -> clips.put(c.file(), c));
         VoiceActivityDetector silero = new VoiceActivityDetector();
         silero.start();
         try {
+            Map<String, ServiceSession> sessions = new HashMap<>();
+            Map<String, Integer> heardUpTo = new HashMap<>();
             for (String[] chunk : hybridChunks) {
-                String expected = "local".equals(chunk[2]) ? verdicts.get("local " + chunk[0] + " " + chunk[1])
-                        : statelessVerdict(silero, clips.get(chunk[0]), Double.parseDouble(chunk[1]));
+                String expected;
+                if ("local".equals(chunk[2])) {
+                    expected = verdicts.get("local " + chunk[0] + " " + chunk[1]);
+                } else {
+                    int from = (int) Math.round(Double.parseDouble(chunk[1]) * 16_000);
+                    int contextFrom = Math.max(heardUpTo.getOrDefault(chunk[0], 0), from - CONTEXT_SAMPLES);
+                    expected = sessionVerdict(silero, sessions.computeIfAbsent(chunk[0], ServiceSession::new),
+                            clips.get(chunk[0]).samples(), contextFrom, from);
+                    heardUpTo.put(chunk[0], from + 8000);
+                }
                 String[] want = expected.split(" ");
                 String[] got = chunk[3].split(" ");
                 assertEquals(want[0], got[0], "hybrid chunk " + chunk[0] + " @" + chunk[1] + " s is the " + chunk[2] + " verdict");
@@ -134,11 +152,18 @@ class VadEvalIT {
         assertTrue(stdout.lines().anyMatch(l -> l.startsWith("hybrid ")), stdout);
     }
 
-    /** "is_speech confidence" of the detector's stateless answer for the 0.5 s chunk at {@code start}. */
-    private static String statelessVerdict(VoiceActivityDetector silero, LabelledClip clip, double start) {
-        int from = (int) Math.round(start * 16_000);
-        byte[] pcm = TestSignal.toPcm(Arrays.copyOfRange(clip.samples(), from, from + 8000));
-        String json = silero.execute(ServiceCall.of(PayloadEncoding.PCM_F32LE, pcm)).text();
+    /**
+     * "is_speech confidence" of the detector's answer in {@code session} for the 0.5 s chunk at
+     * sample {@code from}, sent behind the context {@code samples[contextFrom, from)}, as the guest
+     * sends it (docs/abi.md has the prefix).
+     */
+    private static String sessionVerdict(VoiceActivityDetector silero, ServiceSession session, float[] samples,
+            int contextFrom, int from) {
+        byte[] pcm = TestSignal.toPcm(Arrays.copyOfRange(samples, contextFrom, from + 8000));
+        byte[] payload = from == contextFrom ? pcm
+                : ByteBuffer.allocate(8 + pcm.length).order(ByteOrder.LITTLE_ENDIAN)
+                        .put(new byte[] {0x48, 0x43, (byte) 0xC1, 0x7F}).putInt(from - contextFrom).put(pcm).array();
+        String json = silero.execute(ServiceCall.of(PayloadEncoding.RAW, payload).withSession(session)).text();
         Matcher m = Pattern.compile("^\\{\"is_speech\":(true|false),\"confidence\":([0-9.]+),").matcher(json);
         assertTrue(m.find(), json);
         return m.group(1) + " " + m.group(2);

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hybridwasm.Hybrid;
+import io.hybridwasm.ModuleSource;
 import io.hybridwasm.PayloadEncoding;
+import io.hybridwasm.RemoteConfig;
+import io.hybridwasm.WasmConfig;
+import io.hybridwasm.WasmNode;
 import io.hybridwasm.WasmRuntime;
 import io.hybridwasm.examples.audio.TestSignal;
 import io.hybridwasm.examples.corpus.Label;
 import io.hybridwasm.examples.corpus.LabelledClip;
+import io.hybridwasm.examples.vad.HybridVadExample;
 import io.hybridwasm.services.HybridServer;
 import io.hybridwasm.services.builtin.VoiceActivityDetector;
 import io.hybridwasm.services.spi.HostedService;
@@ -17,8 +22,10 @@ import io.hybridwasm.services.spi.HostedServiceRegistry;
 import io.hybridwasm.services.spi.ServiceCall;
 import io.hybridwasm.services.spi.ServiceResult;
 import io.hybridwasm.services.spi.ServiceSession;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -67,7 +74,7 @@ class VadStreamsIT {
 
     @Test
     void remoteModeJudgesEachClipInItsOwnSessionChunkAfterChunk() {
-        evaluate(EvalMode.REMOTE, false);
+        evaluate(EvalMode.REMOTE);
         assertEquals(6, HEARD.size(), "three chunks of each clip: " + HEARD);
         List<Heard> first = HEARD.subList(0, 3);
         List<Heard> second = HEARD.subList(3, 6);
@@ -81,27 +88,45 @@ class VadStreamsIT {
     }
 
     @Test
-    void hybridModeAsksStatelessUnlessToldToUseTheClipsSession() {
-        evaluate(EvalMode.HYBRID, false);
-        assertEquals(6, HEARD.size(), "the band (-1, 2) asks about every chunk: " + HEARD);
-        assertEquals(Set.of(""), Set.copyOf(HEARD.stream().map(Heard::session).toList()), "no session: " + HEARD);
-        assertEquals(List.of(8L, 8L, 8L, 8L, 8L, 8L), HEARD.stream().map(Heard::streamWindows).toList(),
-                "each chunk alone from a fresh state (its 7 windows plus one ending at its last sample)");
-
-        HEARD.clear();
-        evaluate(EvalMode.HYBRID, true);
+    void hybridModeAsksInTheClipsSession() {
+        evaluate(EvalMode.HYBRID);
         assertEquals(List.of(7L, 15L, 23L, 7L, 15L, 23L), HEARD.stream().map(Heard::streamWindows).toList(),
-                "in the clip's session: " + HEARD);
+                "the band (-1, 2) asks about every chunk, in the clip's session: " + HEARD);
         assertEquals(2, HEARD.stream().map(Heard::session).distinct().count(), HEARD.toString());
     }
 
-    private static void evaluate(EvalMode mode, boolean hybridInSession) {
+    /**
+     * Two chunks the guest judges itself, then one it asks about: the session hears all three,
+     * the first two as context, so its state has run as far as if it had been asked about each.
+     */
+    @Test
+    void theChunksAHybridJudgesItselfReachTheSessionAsContext() {
+        float[] clip = TestSignal.SPEECH.samples(1.5, 1);
+        EvalMode.Band never = new EvalMode.Band(0.5, 0.5);
+        try (WasmNode node = runtime.load(WasmConfig.builder(ModuleSource.ofResource(
+                        HybridVadExample.MODULE_RESOURCE, VadStreamsIT.class.getClassLoader()))
+                .entryFunction(EvalMode.HYBRID.entry()).allowService(VoiceActivityDetector.NAME)
+                .remote(RemoteConfig.builder().target("127.0.0.1:" + server.port()).deadline(Duration.ofSeconds(30)).build())
+                .callTimeout(Duration.ofSeconds(60)).build())) {
+            for (int chunk = 0; chunk < 3; chunk++) {
+                byte[] pcm = TestSignal.toPcm(Arrays.copyOfRange(clip, chunk * 8000, (chunk + 1) * 8000));
+                String out = new String(node.process(EvalMode.HYBRID.input(pcm,
+                        chunk < 2 ? never : EvalMode.Band.ALWAYS_REMOTE, "clip")), StandardCharsets.UTF_8);
+                assertTrue(out.contains(chunk < 2 ? "\"source\":\"local\"" : "\"source\":\"remote\""), out);
+            }
+        }
+        assertEquals(1, HEARD.size(), "one call: " + HEARD);
+        assertEquals(23L, HEARD.get(0).streamWindows(), "1.5 s heard, as in remote mode: " + HEARD);
+        assertTrue(!HEARD.get(0).session().isEmpty(), HEARD.toString());
+    }
+
+    private static void evaluate(EvalMode mode) {
         List<LabelledClip> clips = List.of(
                 new LabelledClip("a.wav", TestSignal.SPEECH.samples(1.5, 1), List.of(new Label(0, 1.5))),
                 new LabelledClip("b.wav", TestSignal.NOISE.samples(1.5, 2), List.of()));
         EvalResult result = VadEvaluation.builder().runtime(runtime).target("127.0.0.1:" + server.port())
                 .clips(clips).modes(List.of(mode)).band(EvalMode.Band.ALWAYS_REMOTE).warmUp(Duration.ZERO)
-                .hybridInSession(hybridInSession).build().run();
+                .build().run();
         assertEquals(6, result.verdicts().size());
         assertTrue(result.verdicts().stream().allMatch(v -> "remote".equals(v.verdict().source())), "all asked remotely");
     }

@@ -15,6 +15,9 @@ import io.hybridwasm.services.spi.ServiceCall;
 import io.hybridwasm.services.spi.ServiceException;
 import io.hybridwasm.services.spi.ServiceResult;
 import io.hybridwasm.services.spi.StreamHandler;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +47,19 @@ import java.util.Set;
  * carries an incomplete trailing window over, so a stream cut into 0.5 s chunks is judged as
  * one signal (see {@link SileroDetector}). The model is loaded once per service instance,
  * when the first server hosting it starts, and closed when the last one stops.
+ *
+ * <p><b>Context.</b> A caller that judges most chunks itself and asks here only about some can
+ * send, in front of such a chunk, audio of the same stream that this detector has not heard
+ * (e.g. the second before it): a float32 payload ({@code PCM_F32LE} or {@code RAW}) may start
+ * with the 8-byte prefix {@code 48 43 C1 7F} (read as a float32 sample it is a NaN, so never
+ * audio) and the number {@code n} of context samples as a little-endian u32; the PCM follows,
+ * its first {@code n} samples the context. The context is heard as the stream's continuation
+ * (suppressor, gain and recurrent state run through it) but not judged: the verdict, its windows
+ * and its threshold are those of the chunk after it, judged as in a session. Without a session
+ * the call is judged as a fresh stream that begins with the context. Why: without context the
+ * network starts cold on a lone 0.5 s chunk and misses speech it hears in a stream (on the dev
+ * sets a third of the chunks a hybrid asks about), and a session fed only the chunks asked about
+ * sees jumps, not a stream. {@code n} larger than the samples sent is INVALID_ARGUMENT.
  *
  * <p><b>Failures.</b> When ONNX Runtime's native library cannot load on this platform or the
  * model is unreadable, {@link #start()} fails, and with it the server's start, with a message
@@ -153,7 +169,10 @@ public final class VoiceActivityDetector extends HostedService {
     @Override
     public ServiceResult execute(ServiceCall call) {
         if (call.session().isEmpty()) {
-            Request request = Request.of(call, DEFAULT_THRESHOLD);
+            Request request = Request.of(call, false);
+            if (request.context() > 0) {
+                return request.answer(judgeContinued(request, new StreamState()));
+            }
             return request.answer(model.with(m -> {
                 try (WindowRunner runner = m.runner()) {
                     float[] samples = request.samples();
@@ -162,7 +181,7 @@ public final class VoiceActivityDetector extends HostedService {
                 }
             }));
         }
-        Request request = Request.of(call, DEFAULT_CONTINUED_THRESHOLD);
+        Request request = Request.of(call, true);
         return request.answer(judgeContinued(request, call.session().get()
                 .state(STATE_KEY, StreamState.class, StreamState::new)));
     }
@@ -177,38 +196,74 @@ public final class VoiceActivityDetector extends HostedService {
                 .map(s -> s.state(STATE_KEY, StreamState.class, StreamState::new))
                 .orElseGet(StreamState::new);
         return chunk -> {
-            Request request = Request.of(chunk, DEFAULT_CONTINUED_THRESHOLD);
+            Request request = Request.of(chunk, true);
             return Optional.of(request.answer(judgeContinued(request, state)));
         };
     }
 
     private ChunkVerdict judgeContinued(Request request, StreamState state) {
+        float[] samples = request.samples();
+        int context = request.context();
         return model.with(m -> {
             synchronized (state) {
                 try (WindowRunner runner = m.runner()) {
-                    int previous = state.suppressor().heldBack();
-                    float[] samples = state.gain().process(state.suppressor().process(request.samples()));
-                    return SileroDetector.judgeContinued(runner, samples, state, previous).byPeak()
-                            .withGain(state.gain().gainDb());
+                    if (context > 0) {
+                        advance(runner, state, Arrays.copyOf(samples, context));
+                    }
+                    float[] chunk = context == 0 ? samples : Arrays.copyOfRange(samples, context, samples.length);
+                    return advance(runner, state, chunk).byPeak().withGain(state.gain().gainDb());
                 }
             }
         });
     }
 
-    /** One call's decoded audio and settings. */
-    private record Request(float[] samples, double threshold) {
+    /** Runs {@code samples} through the stream's suppressor, gain and model, continuing {@code state}. */
+    private static ChunkVerdict advance(WindowRunner runner, StreamState state, float[] samples) {
+        int previous = state.suppressor().heldBack();
+        float[] filtered = state.gain().process(state.suppressor().process(samples));
+        return SileroDetector.judgeContinued(runner, filtered, state, previous);
+    }
 
-        static Request of(ServiceCall call, double defaultThreshold) {
+    /**
+     * One call's decoded audio and settings.
+     *
+     * @param context how many of the first samples are context, heard and not judged
+     */
+    private record Request(float[] samples, int context, double threshold) {
+
+        /** {@code 48 43 C1 7F} read as a little-endian int: the context prefix's first four bytes. */
+        private static final int CONTEXT_MAGIC = 0x7FC14348;
+        private static final int CONTEXT_PREFIX_BYTES = 8;
+
+        /** @param continued whether the call continues a session or stream */
+        static Request of(ServiceCall call, boolean continued) {
             long rate = call.longConfig("sample_rate", call.sampleRate() > 0 ? call.sampleRate() : SileroModel.SAMPLE_RATE);
             if (rate != SileroModel.SAMPLE_RATE) {
                 throw ServiceException.invalidArgument(NAME + ": sample rate " + rate + " Hz, expected "
                         + SileroModel.SAMPLE_RATE + " (Silero VAD v4 runs on 16 kHz audio; resample before sending)");
             }
-            double threshold = call.doubleConfig("threshold", defaultThreshold);
+            ByteBuffer data = call.data().order(ByteOrder.LITTLE_ENDIAN);
+            long context = 0;
+            boolean floats = call.encoding() == PayloadEncoding.PCM_F32LE || call.encoding() == PayloadEncoding.RAW;
+            if (floats && data.remaining() >= 4 && data.getInt(0) == CONTEXT_MAGIC) {
+                if (data.remaining() < CONTEXT_PREFIX_BYTES) {
+                    throw ServiceException.invalidArgument(NAME + ": context prefix of " + data.remaining()
+                            + " bytes, expected " + CONTEXT_PREFIX_BYTES + " (48 43 C1 7F, then the context's length as u32)");
+                }
+                context = Integer.toUnsignedLong(data.getInt(4));
+                data.position(CONTEXT_PREFIX_BYTES);
+            }
+            float[] samples = PcmDecoder.decode(call.encoding(), data.slice(), call.channels());
+            if (context > samples.length) {
+                throw ServiceException.invalidArgument(NAME + ": context of " + context
+                        + " samples, but only " + samples.length + " samples were sent");
+            }
+            double threshold = call.doubleConfig("threshold",
+                    continued || context > 0 ? DEFAULT_CONTINUED_THRESHOLD : DEFAULT_THRESHOLD);
             if (threshold < 0 || threshold > 1) {
                 throw ServiceException.invalidArgument(NAME + ": config 'threshold' must be in 0..1, was " + threshold);
             }
-            return new Request(PcmDecoder.decode(call.encoding(), call.data(), call.channels()), threshold);
+            return new Request(samples, (int) context, threshold);
         }
 
         ServiceResult answer(ChunkVerdict verdict) {

@@ -261,6 +261,57 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
                 .filter(p -> p >= from && p < below).count();
     }
 
+    /** {@code 48 43 C1 7F}, {@code n} as u32 LE, then {@code context} and {@code chunk} as f32 LE. */
+    private static ServiceCall withContext(float[] context, float[] chunk) {
+        float[] both = Arrays.copyOf(context, context.length + chunk.length);
+        System.arraycopy(chunk, 0, both, context.length, chunk.length);
+        byte[] pcm = TestSignals.f32le(both);
+        return ServiceCall.of(PayloadEncoding.RAW, ByteBuffer.allocate(8 + pcm.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put(new byte[] {0x48, 0x43, (byte) 0xC1, 0x7F}).putInt(context.length).put(pcm).array());
+    }
+
+    /**
+     * A chunk sent behind its context is judged exactly as the same chunk sent after the context
+     * in a fresh session, and only the chunk's own windows count.
+     */
+    @Test
+    void contextIsHeardButOnlyTheChunkIsJudged() {
+        float[] speech = TestSignals.speechLike();
+        float[] context = Arrays.copyOf(speech, 8000);
+        float[] silence = new float[8000];
+        ServiceSession session = new ServiceSession("ctx");
+        vad.execute(pcm(context).withSession(session));
+        String inSession = vad.execute(pcm(silence).withSession(session)).text();
+        String behindContext = vad.execute(withContext(context, silence)).text();
+        assertEquals(inSession, behindContext);
+        Answer a = Answer.parse(ServiceResult.json(behindContext));
+        assertFalse(a.speech(), "speech in the context does not make a silent chunk speech: " + behindContext);
+        assertTrue(a.streamWindows() > a.windows(), "the context's windows ran: " + behindContext);
+        assertCountedAt(0.7, behindContext);
+
+        ServiceSession resumed = new ServiceSession("resumed");
+        vad.execute(pcm(new float[3000]).withSession(resumed));
+        vad.execute(pcm(context).withSession(resumed));
+        String heard = vad.execute(pcm(speech).withSession(resumed)).text();
+        ServiceSession gap = new ServiceSession("gap");
+        vad.execute(pcm(new float[3000]).withSession(gap));
+        assertEquals(heard, vad.execute(withContext(context, speech).withSession(gap)).text(),
+                "in a session the context continues the session's stream");
+        assertTrue(Answer.parse(ServiceResult.json(heard)).speech(), heard);
+    }
+
+    @Test
+    void aMalformedContextPrefixIsRefusedNamingWhatIsWrong() {
+        ServiceCall overstated = ServiceCall.of(PayloadEncoding.RAW, ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put(new byte[] {0x48, 0x43, (byte) 0xC1, 0x7F}).putInt(3).putFloat(0).putFloat(0).array());
+        ServiceException e = assertThrows(ServiceException.class, () -> vad.execute(overstated));
+        assertEquals(ServiceException.Kind.INVALID_ARGUMENT, e.kind());
+        assertTrue(e.getMessage().contains("context of 3 samples, but only 2 samples were sent"), e.getMessage());
+        ServiceCall cut = ServiceCall.of(PayloadEncoding.RAW, new byte[] {0x48, 0x43, (byte) 0xC1, 0x7F, 1});
+        ServiceException c = assertThrows(ServiceException.class, () -> vad.execute(cut));
+        assertTrue(c.getMessage().contains("context prefix of 5 bytes, expected 8"), c.getMessage());
+    }
+
     @Test
     void aStreamKeepsItsOwnStateAndAnotherStreamStartsFresh() {
         float[] speech = TestSignals.speechLike();
