@@ -34,8 +34,9 @@ final class GenCorpusCommand implements Callable<Integer> {
     Duration duration;
 
     @Option(names = "--speech", defaultValue = "espeak", converter = SpeechConverter.class,
-            description = "espeak (synthetic, what the edge VAD is fitted on) or recorded (real voice prompts "
-                    + "from alsa-utils and sound-theme-freedesktop; never fit on it) (default: ${DEFAULT-VALUE}).")
+            description = "espeak (synthetic, what the edge VAD is fitted on), recorded (real voice prompts "
+                    + "from alsa-utils and sound-theme-freedesktop; never fit on it) or mixed (the two in turns of"
+                    + " ten clips) (default: ${DEFAULT-VALUE}).")
     SpeechSource speech;
 
     @Option(names = "--sounds", defaultValue = "/usr/share/sounds", paramLabel = "DIR",
@@ -66,7 +67,8 @@ final class GenCorpusCommand implements Callable<Integer> {
             return switch (value) {
                 case "espeak" -> SpeechSource.ESPEAK;
                 case "recorded" -> SpeechSource.RECORDED;
-                default -> throw new CommandLine.TypeConversionException("--speech " + value + ": expected espeak or recorded");
+                case "mixed" -> SpeechSource.MIXED;
+                default -> throw new CommandLine.TypeConversionException("--speech " + value + ": expected espeak, recorded or mixed");
             };
         }
     }

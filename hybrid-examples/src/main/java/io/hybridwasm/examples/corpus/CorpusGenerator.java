@@ -49,7 +49,7 @@ public final class CorpusGenerator {
 
     /** Writes every clip and a {@code manifest.tsv} into {@code dir} (created if absent). */
     public List<Clip> generate(Path dir) throws IOException {
-        if (speech == SpeechSource.RECORDED) {
+        if (speech != SpeechSource.ESPEAK) {
             Recordings.in(sounds);
         }
         Files.createDirectories(dir);
@@ -75,7 +75,16 @@ public final class CorpusGenerator {
         }
     }
 
+    /** The speech of clip {@code index}: {@link SpeechSource#MIXED} alternates every {@value #CONDITIONS} clips. */
+    private SpeechSource sourceOf(int index) {
+        if (speech != SpeechSource.MIXED) {
+            return speech;
+        }
+        return index / CONDITIONS % 2 == 0 ? SpeechSource.ESPEAK : SpeechSource.RECORDED;
+    }
+
     private Clip writeClip(Path dir, int index) throws IOException {
+        SpeechSource source = sourceOf(index);
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L);
         int n = (int) (duration.toMillis() * RATE / 1000);
         int condition = index % CONDITIONS;
@@ -83,7 +92,7 @@ public final class CorpusGenerator {
         int snr = SNRS_DB[(index + index / CONDITIONS) % SNRS_DB.length];
         double levelDb = r.nextInt(5) == 0 ? -48 + 10 * r.nextDouble() : -38 + 20 * r.nextDouble();
         Espeak.Voice main = Voices.random(r);
-        String voiceName = speech == SpeechSource.ESPEAK ? main.voice() : "recorded";
+        String voiceName = source == SpeechSource.ESPEAK ? main.voice() : "recorded";
 
         float[] speech = new float[n];
         List<Label> labels = new ArrayList<>();
@@ -91,7 +100,7 @@ public final class CorpusGenerator {
         int at = (int) (RATE * (0.2 + 1.8 * r.nextDouble()));
         int misses = 0;
         while (!noiseOnly && at < n - RATE * 8 / 10 && misses < 4) {
-            float[] utterance = utterance(main, r);
+            float[] utterance = utterance(source, main, r);
             List<int[]> spans = SpeechSpans.of(utterance);
             int from = spans.isEmpty() ? 0 : spans.getFirst()[0];
             int length = spans.isEmpty() ? 0 : spans.getLast()[1] - from;
@@ -105,7 +114,7 @@ public final class CorpusGenerator {
                 active += Voices.power(utterance, s[0], s[1]) * (s[1] - s[0]);
                 activeSamples += s[1] - s[0];
             }
-            double jitterDb = this.speech == SpeechSource.ESPEAK ? 6 : 12;
+            double jitterDb = source == SpeechSource.ESPEAK ? 6 : 12;
             double gain = Math.pow(10, (levelDb + jitterDb * (r.nextDouble() - 0.5)) / 20) / Math.sqrt(active / activeSamples);
             for (int i = 0; i < length; i++) {
                 speech[at + i] = (float) (utterance[from + i] * gain);
@@ -117,7 +126,7 @@ public final class CorpusGenerator {
         }
 
         float[] mix = mix(speech, labels, noise, snr, levelDb, r);
-        String name = String.format(Locale.ROOT, "%s%d-%03d-%s", this.speech == SpeechSource.ESPEAK ? "s" : "r", seed, index,
+        String name = String.format(Locale.ROOT, "%s%d-%03d-%s", source == SpeechSource.ESPEAK ? "s" : "r", seed, index,
                 noise == null ? "clean" : noise.name().toLowerCase(Locale.ROOT) + "-" + String.format(Locale.ROOT, "%02ddB", snr));
         WavFile.write16(dir.resolve(name + ".wav"), mix, RATE);
         Label.write(dir.resolve(name + ".txt"), labels);
@@ -131,8 +140,8 @@ public final class CorpusGenerator {
      * two to five recorded prompts read as one phrase: each at its own level within ±3 dB,
      * 20–150 ms apart (the prompts themselves pause 130–330 ms between their two words).
      */
-    private float[] utterance(Espeak.Voice main, SplittableRandom r) throws IOException {
-        if (speech == SpeechSource.ESPEAK) {
+    private float[] utterance(SpeechSource source, Espeak.Voice main, SplittableRandom r) throws IOException {
+        if (source == SpeechSource.ESPEAK) {
             Espeak.Voice voice = r.nextInt(10) < 3 ? Voices.random(r) : main;
             float[] dry = Espeak.speak(voice, Sentences.sentence(voice.voice(), 3 + r.nextInt(10), r));
             return r.nextBoolean() ? dry : Room.say(dry, 0.1 + 0.4 * r.nextDouble(), 3000 + 4000 * r.nextDouble());
