@@ -34,7 +34,7 @@ import java.util.Set;
  * refused with INVALID_ARGUMENT naming it (the service does not resample: the caller knows
  * its audio better). A payload that is not whole samples, or holds NaN or infinity, is
  * INVALID_ARGUMENT. Optional config {@code "threshold"} sets where {@code is_speech} turns
- * true: by default 0.4 for a stateless call, 0.7 in a session or stream.
+ * true: by default 0.4 for a stateless call, 0.7 in a session or stream or behind context.
  *
  * <p><b>Method.</b> In a session or stream a noise suppressor first lowers steady noise
  * ({@link io.hybridwasm.services.internal.silero.NoiseSuppressor}: a streaming Wiener filter,
