@@ -42,20 +42,21 @@ pub fn remember(stream: &str, pcm: &[u8]) {
     });
 }
 
-/// The payload that asks about `pcm` in `stream`'s session: `pcm` alone when the session has
-/// heard everything before it, else the context prefix, the unheard audio, then `pcm`. The
-/// unheard audio is handed over: [`remember`] it again if the call fails.
-pub fn payload(stream: &str, pcm: &[u8]) -> (Vec<u8>, Vec<u8>) {
-    let unheard = with_unheard(|all| take_entry(all, stream).pcm);
-    if unheard.is_empty() {
-        return (pcm.to_vec(), unheard);
-    }
+/// Takes `stream`'s unheard audio (f32 LE; empty when its session has heard everything).
+/// [`remember`] it again if the call that carries it fails.
+pub fn take(stream: &str) -> Vec<u8> {
+    with_unheard(|all| take_entry(all, stream).pcm)
+}
+
+/// The payload that sends `unheard` as context in front of `pcm`: the context prefix, the
+/// context's sample count as u32 LE, the unheard audio, then `pcm`.
+pub fn prefixed(unheard: &[u8], pcm: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(8 + unheard.len() + pcm.len());
     out.extend_from_slice(&CONTEXT_MAGIC);
     out.extend_from_slice(&((unheard.len() / 4) as u32).to_le_bytes());
-    out.extend_from_slice(&unheard);
+    out.extend_from_slice(unheard);
     out.extend_from_slice(pcm);
-    (out, unheard)
+    out
 }
 
 /// Runs `f` on the streams' unheard audio (`try_with`: `with` would carry std's panic message

@@ -158,8 +158,12 @@ fn ask_remote(stream: Option<&str>, pcm: &[u8], local: Verdict) -> Outcome {
     let answer = match stream {
         None => call_detector(None, pcm),
         Some(id) => {
-            let (payload, unheard) = context::payload(id, pcm);
-            let answer = call_detector(stream, &payload);
+            let unheard = context::take(id);
+            let answer = if unheard.is_empty() {
+                call_detector(stream, pcm)
+            } else {
+                call_detector(stream, &context::prefixed(&unheard, pcm))
+            };
             if answer.is_err() {
                 context::remember(id, &unheard);
                 context::remember(id, pcm);
