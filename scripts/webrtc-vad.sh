@@ -14,7 +14,12 @@ major=$(node -p 'process.versions.node.split(".")[0]')
 if [[ ! -f "$here/node_modules/@echogarden/fvad-wasm/fvad.wasm" ]]; then
   command -v npm >/dev/null || { echo "webrtc-vad: npm not found (needed once to install @echogarden/fvad-wasm; Debian package npm)" >&2; exit 2; }
   echo "webrtc-vad: installing @echogarden/fvad-wasm into $here/node_modules (npm ci)" >&2
-  npm ci --prefix "$here" --no-audit --no-fund --loglevel=error >&2 \
-    || { echo "webrtc-vad: npm ci --prefix $here failed (is the npm registry reachable?)" >&2; exit 1; }
+  log=$(mktemp)
+  if ! npm ci --prefix "$here" --no-audit --no-fund --loglevel=error >"$log" 2>&1; then
+    cat "$log" >&2; rm -f "$log"
+    echo "webrtc-vad: npm ci --prefix $here failed (is the npm registry reachable?)" >&2
+    exit 1
+  fi
+  rm -f "$log"
 fi
 exec node "$here/webrtc-vad.mjs" "$@"

@@ -41,6 +41,10 @@ async function main() {
   if (chunkSamples < frameSamples) {
     throw new UsageError(`--chunk ${chunkSamples / 16}ms: shorter than one ${options.frameMs} ms frame`);
   }
+  if (options.framing === 'stream' && chunkSamples < 2 * frameSamples) {
+    throw new UsageError(`--chunk ${chunkSamples / 16}ms: --framing stream needs a whole ${options.frameMs} ms frame inside every chunk `
+      + `(chunks of at least ${2 * options.frameMs} ms)`);
+  }
   const verdicts = clips.flatMap((clip) => judgeClip(clip));
   const wholeFrames = Math.floor(chunkSamples / frameSamples);
   const restMs = ((chunkSamples - wholeFrames * frameSamples) * 1000) / SAMPLE_RATE;
