@@ -15,7 +15,7 @@ if [[ ! -f "$here/node_modules/@echogarden/fvad-wasm/fvad.wasm" ]]; then
   command -v npm >/dev/null || { echo "webrtc-vad: npm not found (needed once to install @echogarden/fvad-wasm; Debian package npm)" >&2; exit 2; }
   echo "webrtc-vad: installing @echogarden/fvad-wasm into $here/node_modules (npm ci)" >&2
   log=$(mktemp)
-  if ! npm ci --prefix "$here" --no-audit --no-fund --loglevel=error >"$log" 2>&1; then
+  if ! npm ci --prefix "$here" --no-audit --no-fund --ignore-scripts --loglevel=error >"$log" 2>&1; then
     cat "$log" >&2; rm -f "$log"
     echo "webrtc-vad: npm ci --prefix $here failed (is the npm registry reachable?)" >&2
     exit 1
