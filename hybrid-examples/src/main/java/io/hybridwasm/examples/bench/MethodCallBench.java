@@ -18,6 +18,10 @@ import io.hybridwasm.examples.inventory.v1.Reservation;
 import io.hybridwasm.examples.inventory.v1.ReserveRequest;
 import io.hybridwasm.examples.inventory.v1.StockGrpc;
 import io.hybridwasm.examples.inventory.v1.StockProto;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,14 +78,27 @@ public final class MethodCallBench {
         this.out = out;
     }
 
-    /** Runs against a Stock server of its own (grpc-java, never out of stock), on a free loopback port of this JVM. */
+    /**
+     * Runs against a Stock server of its own (grpc-java, never out of stock), on a free loopback
+     * port of this JVM. The server has event loops of its own, as a server in another process
+     * would: on grpc-netty's default loops, which every client channel of the process shares, a
+     * connection's client and server ends might share a thread or not, by the turn of a counter
+     * that every call's deadline timer also advances, and a shared thread saves a thread hand-off
+     * per call; so which path came out faster depended on luck.
+     */
     public Map<String, Latencies> run(WasmRuntime runtime) throws IOException, InterruptedException {
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                NioIoHandler.newFactory());
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelType(NioServerSocketChannel.class)
                 .addService(new FixedStock()).build().start();
         try {
             return run(runtime, "127.0.0.1:" + server.getPort());
         } finally {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
     }
 

@@ -8,6 +8,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.RemoteCallException;
 import io.hybridwasm.RemoteConfig;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * fails is skipped until it reconnects), the {@code static} scheme on targets that use it,
  * gRPC's transparent retries (only for calls the server never saw), the node's gRPC service
  * config if it has one ({@code RemoteConfig.serviceConfig}: retries, hedging, timeouts and
- * wait-for-ready of methods called by name, applied by gRPC) and {@code directExecutor()}.
+ * wait-for-ready of methods called by name, applied by gRPC), {@code directExecutor()}, and one
+ * event loop of the bridge's own ({@link ClientEventLoops}, which says why), so that a call's
+ * deadline timer runs on the loop that carries the call.
  * Retries of {@code hybrid.v1} calls the server did see are the bridge's own ({@link UnaryCalls}),
  * because gRPC's retry policy is per method and every Hybrid service shares the one
  * {@code Execute} method.
@@ -53,6 +56,10 @@ public final class ChannelPool implements AutoCloseable {
     private final ConcurrentHashMap<Key, ChannelEndpoint> channels = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile LastLookup lastLookup;
+
+    public ChannelPool() {
+        ClientEventLoops.SHARED.acquire();
+    }
 
     /**
      * The channel for {@code target} under {@code config}'s TLS settings and credentials.
@@ -90,13 +97,17 @@ public final class ChannelPool implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         lastLookup = null;
         List<ManagedChannel> all = channels.values().stream().map(ChannelEndpoint::channel).toList();
         channels.clear();
         all.forEach(ChannelPool::shutdown);
         all.forEach(ChannelPool::awaitTermination);
+        ClientEventLoops.SHARED.release();
     }
 
     private static void shutdown(ManagedChannel channel) {
@@ -119,6 +130,8 @@ public final class ChannelPool implements AutoCloseable {
         try {
             NettyChannelBuilder builder = NettyChannelBuilder.forTarget(key.target(), credentials(key.tls()))
                     .directExecutor()
+                    .eventLoopGroup(ClientEventLoops.SHARED.next())
+                    .channelType(NioSocketChannel.class)
                     .intercept(new ClientTracing())
                     .defaultLoadBalancingPolicy("round_robin")
                     // gRPC's default, stated because the bridge relies on it: transparent retries, and the
