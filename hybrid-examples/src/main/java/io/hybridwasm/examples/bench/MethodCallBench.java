@@ -22,6 +22,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,7 +52,11 @@ import java.util.function.Supplier;
  * after the warm-up the paths alternate until the compilers are quiet (JsonFormat's code runs
  * several times slower until C2 has compiled it, which on a loaded machine takes past any fixed
  * warm-up), rounds alternate so that drift on a busy machine hits them alike, and ratios are
- * against the baseline of the same run (target for the guest: p50 at most 1.25x). The run prints
+ * against the baseline of the same run (target for the guest: p50 at most 1.25x). The baseline
+ * is a stub on a channel as grpc-java builds it by default; a second stub on a channel with one
+ * event loop of its own, the transport set-up the bridge gives its channels (ChannelPool), shows
+ * how much of the ratio is that set-up rather than the transcoding and the guest (on grpc's
+ * default group a call's deadline timer wakes another loop than the call's). The run prints
  * how long the compilers worked during the timed calls and the load average.
  */
 public final class MethodCallBench {
@@ -59,6 +64,7 @@ public final class MethodCallBench {
     static final String METHOD = "inventory.v1.Stock/Reserve";
     private static final String GUEST = "modules/method_client.wasm";
     private static final String BASELINE = "bare grpc-java stub";
+    private static final String ONE_LOOP_BASELINE = "stub, one event loop";
     private static final String PROTO_PATH = "bridge client, +proto";
     private static final String CLIENT_PATH = "bridge client, JSON";
     private static final String GUEST_PATH = "WASM guest, JSON";
@@ -111,6 +117,9 @@ public final class MethodCallBench {
                 .getBytes(StandardCharsets.UTF_8);
         Path descriptorSet = Files.createTempFile("inventory", ".pb");
         ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor().build();
+        EventLoopGroup oneLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        ManagedChannel oneLoopChannel = NettyChannelBuilder.forTarget(target).usePlaintext().directExecutor()
+                .eventLoopGroup(oneLoop).channelType(NioSocketChannel.class).build();
         try {
             Files.write(descriptorSet, FileDescriptorSet.newBuilder()
                     .addFile(StockProto.getDescriptor().toProto()).build().toByteArray());
@@ -126,6 +135,8 @@ public final class MethodCallBench {
                 StockGrpc.StockBlockingStub stub = StockGrpc.newBlockingStub(channel);
                 Map<String, Supplier<String>> paths = new LinkedHashMap<>();
                 paths.put(BASELINE, () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).reserve(request).getSku());
+                StockGrpc.StockBlockingStub oneLoopStub = StockGrpc.newBlockingStub(oneLoopChannel);
+                paths.put(ONE_LOOP_BASELINE, () -> oneLoopStub.withDeadlineAfter(5, TimeUnit.SECONDS).reserve(request).getSku());
                 paths.put(PROTO_PATH, () -> skuOf(client.call(METHOD + "+proto", requestProto).bytes()));
                 paths.put(CLIENT_PATH, () -> new String(client.call(METHOD, requestBytes).bytes(), StandardCharsets.UTF_8));
                 paths.put(GUEST_PATH, () -> new String(node.process(guestInput), StandardCharsets.UTF_8));
@@ -141,18 +152,22 @@ public final class MethodCallBench {
             }
         } finally {
             channel.shutdownNow();
+            oneLoopChannel.shutdownNow();
+            oneLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             Files.deleteIfExists(descriptorSet);
         }
     }
 
     private static void check(Map<String, Supplier<String>> paths) {
         String sku = paths.get(BASELINE).get();
+        String oneLoopSku = paths.get(ONE_LOOP_BASELINE).get();
         String protoSku = paths.get(PROTO_PATH).get();
         String client = paths.get(CLIENT_PATH).get();
         String guest = paths.get(GUEST_PATH).get();
-        if (!"A-1".equals(sku) || !"A-1".equals(protoSku) || !client.contains("\"sku\":\"A-1\"") || !guest.equals(client)) {
-            throw new IllegalStateException("unexpected answers: stub sku " + sku + ", +proto sku " + protoSku + ", client "
-                    + client + ", guest " + guest);
+        if (!"A-1".equals(sku) || !"A-1".equals(oneLoopSku) || !"A-1".equals(protoSku) || !client.contains("\"sku\":\"A-1\"")
+                || !guest.equals(client)) {
+            throw new IllegalStateException("unexpected answers: stub sku " + sku + ", one-loop stub sku " + oneLoopSku
+                    + ", +proto sku " + protoSku + ", client " + client + ", guest " + guest);
         }
     }
 
@@ -223,8 +238,9 @@ public final class MethodCallBench {
                     processCpuNanos.get(e.getKey()) / 1000.0 / l.count());
         }
         double guest = results.get(GUEST_PATH).percentileMicros(50);
-        out.printf(Locale.ROOT, "  guest / bare p50 %.2fx (target <= 1.25x);  guest / bridge client p50 %.2fx;"
-                        + "  load average %.1f%n", guest / base.percentileMicros(50),
+        out.printf(Locale.ROOT, "  guest / bare p50 %.2fx (target <= 1.25x);  guest / stub on one event loop p50 %.2fx;"
+                        + "  guest / bridge client p50 %.2fx;  load average %.1f%n", guest / base.percentileMicros(50),
+                guest / results.get(ONE_LOOP_BASELINE).percentileMicros(50),
                 guest / results.get(CLIENT_PATH).percentileMicros(50), PROCESS.getSystemLoadAverage());
     }
 
