@@ -160,9 +160,11 @@ public final class StatusTable {
     }
 
     /**
-     * Connection refused or reset, a host name that does not resolve, or a TLS handshake that
-     * failed (e.g. this client does not trust the server's certificate): the transport itself
-     * failed, as opposed to a server that answered "unavailable" (draining, overloaded).
+     * Connection refused, reset or closed under the call, a host name that does not resolve, or a
+     * TLS handshake that failed (e.g. this client does not trust the server's certificate): the
+     * transport itself failed, as opposed to a server that answered "unavailable" (draining,
+     * overloaded). grpc-netty words a connection that closed with streams open and no cause
+     * "Network closed for unknown reason" (what a call sees when the server process stops).
      */
     static boolean transportFailed(Status status) {
         for (Throwable t = status.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -177,7 +179,8 @@ public final class StatusTable {
             }
         }
         return mentionsConnectionFailure(status.getDescription())
-                || contains(status.getDescription(), "unable to resolve host");
+                || contains(status.getDescription(), "unable to resolve host")
+                || contains(status.getDescription(), "network closed");
     }
 
     private static boolean mentionsConnectionFailure(String text) {

@@ -79,6 +79,15 @@ class StatusTableTest {
         assertEquals(HostStatus.NETWORK_ERROR, StatusTable.hostStatus(status, false));
     }
 
+    /** grpc-netty's status for streams open when the connection closed without a known cause. */
+    @Test
+    void unavailableBecauseTheConnectionClosedUnderTheCallIsANetworkError() {
+        assertEquals(HostStatus.NETWORK_ERROR, StatusTable.hostStatus(
+                Status.UNAVAILABLE.withDescription("Network closed for unknown reason"), false));
+        assertEquals(HostStatus.SERVICE_UNAVAILABLE, StatusTable.hostStatus(
+                Status.UNAVAILABLE.withDescription("server is draining"), false));
+    }
+
     @Test
     void unavailableBecauseTheHostDoesNotResolveIsANetworkError() {
         assertEquals(HostStatus.NETWORK_ERROR, StatusTable.hostStatus(
