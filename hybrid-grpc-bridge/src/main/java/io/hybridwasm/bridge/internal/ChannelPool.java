@@ -8,6 +8,7 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.hybridwasm.HostStatus;
 import io.hybridwasm.RemoteCallException;
 import io.hybridwasm.RemoteConfig;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +57,7 @@ public final class ChannelPool implements AutoCloseable {
     private final ConcurrentHashMap<Key, ChannelEndpoint> channels = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile LastLookup lastLookup;
-
-    public ChannelPool() {
-        ClientEventLoops.SHARED.acquire();
-    }
+    private boolean holdsLoops; // guarded by this: acquired with the first channel, released on close
 
     /**
      * The channel for {@code target} under {@code config}'s TLS settings and credentials.
@@ -80,7 +78,7 @@ public final class ChannelPool implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("channel pool is closed");
             }
-            existing = channels.computeIfAbsent(key, ChannelPool::open);
+            existing = channels.computeIfAbsent(key, k -> open(k, loop()));
         }
         if (closed) {
             shutdown(existing.channel());
@@ -107,7 +105,27 @@ public final class ChannelPool implements AutoCloseable {
         channels.clear();
         all.forEach(ChannelPool::shutdown);
         all.forEach(ChannelPool::awaitTermination);
-        ClientEventLoops.SHARED.release();
+        if (holdsLoops) {
+            holdsLoops = false;
+            ClientEventLoops.SHARED.release();
+        }
+    }
+
+    /**
+     * The event loop for one more channel; the first takes this pool's hold on the shared loops,
+     * so a pool that never opens a channel starts no threads.
+     *
+     * @throws IllegalStateException when the pool is closed
+     */
+    private synchronized EventLoop loop() {
+        if (closed) {
+            throw new IllegalStateException("channel pool is closed");
+        }
+        if (!holdsLoops) {
+            ClientEventLoops.SHARED.acquire();
+            holdsLoops = true;
+        }
+        return ClientEventLoops.SHARED.next();
     }
 
     private static void shutdown(ManagedChannel channel) {
@@ -126,11 +144,11 @@ public final class ChannelPool implements AutoCloseable {
     }
 
     @SuppressWarnings("deprecation") // nameResolverFactory is the only public per-channel way to add a scheme
-    private static ChannelEndpoint open(Key key) {
+    private static ChannelEndpoint open(Key key, EventLoop loop) {
         try {
             NettyChannelBuilder builder = NettyChannelBuilder.forTarget(key.target(), credentials(key.tls()))
                     .directExecutor()
-                    .eventLoopGroup(ClientEventLoops.SHARED.next())
+                    .eventLoopGroup(loop)
                     .channelType(NioSocketChannel.class)
                     .intercept(new ClientTracing())
                     .defaultLoadBalancingPolicy("round_robin")

@@ -28,9 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A pooled channel's calls run on one of the bridge's own event loops, its deadline timers on
- * that same loop, and the blocking unary call the bridge makes still ends at its deadline and
- * still cancels the call on the server when the waiting thread is interrupted.
+ * A pooled channel's calls run on one of the bridge's own event loops, a channel's group is that
+ * one loop (so its deadline timers land there), and the blocking unary call the bridge makes still
+ * ends at its deadline and still cancels the call on the server when the waiting thread is
+ * interrupted.
  */
 class ChannelPoolLoopsIT {
     private static final MethodDescriptor<byte[], byte[]> ECHO = method("Echo");
@@ -70,16 +71,50 @@ class ChannelPoolLoopsIT {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    /** The calls, and the deadline's cancellation, complete on the bridge's own loop (not grpc's shared group). */
     @Test
-    void aCallAndItsDeadlineTimerRunOnTheChannelsOwnLoop() throws Exception {
+    void aCallAndItsDeadlineEndOnTheChannelsOwnLoop() throws Exception {
         Closed answered = call(ECHO, Deadline.after(10, TimeUnit.SECONDS));
         Closed expired = call(HANG, Deadline.after(200, TimeUnit.MILLISECONDS));
 
         assertEquals(Status.Code.OK, answered.status().getCode());
         assertTrue(answered.thread().startsWith("hybrid-grpc-client"), answered.thread());
         assertEquals(Status.Code.DEADLINE_EXCEEDED, expired.status().getCode());
-        assertEquals(answered.thread(), expired.thread(), "the timer fired on the loop that carries the channel's calls");
+        assertEquals(answered.thread(), expired.thread(), "the expired call ended on the loop that carries the channel's calls");
         assertTrue(hangCancelled.await(10, TimeUnit.SECONDS), "the server learnt that the call ended");
+    }
+
+    /**
+     * The channel's group is one loop: its connections to two replicas share it, so a timer the
+     * channel schedules on its group lands on the loop that carries its calls (with a group of
+     * several loops, each replica's connection would take the next one).
+     */
+    @Test
+    void aChannelsConnectionsToEveryReplicaShareItsOneLoop() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger secondAnswered = new java.util.concurrent.atomic.AtomicInteger();
+        Server second = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(ServerServiceDefinition.builder("test.Loops")
+                        .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, response) -> {
+                            secondAnswered.incrementAndGet();
+                            response.onNext(request);
+                            response.onCompleted();
+                        })).build())
+                .build().start();
+        try {
+            String target = "static:///127.0.0.1:" + server.getPort() + ",127.0.0.1:" + second.getPort();
+            channel = pool.channel(target, RemoteConfig.builder().target(target).build());
+            java.util.Set<String> threads = new java.util.TreeSet<>();
+            for (int i = 0; i < 8; i++) {
+                Closed answered = call(ECHO, Deadline.after(10, TimeUnit.SECONDS));
+                assertEquals(Status.Code.OK, answered.status().getCode());
+                threads.add(answered.thread());
+            }
+            assertTrue(secondAnswered.get() > 0 && secondAnswered.get() < 8, "both replicas answered: " + secondAnswered);
+            assertEquals(1, threads.size(), "one loop carries the channel's connections: " + threads);
+            assertTrue(threads.iterator().next().startsWith("hybrid-grpc-client"), threads.toString());
+        } finally {
+            second.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
