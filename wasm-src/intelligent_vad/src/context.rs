@@ -5,8 +5,8 @@
 //! saw the stream seconds ago (or never): it judges the chunk cold and misses speech it hears in
 //! a continuous stream. So the guest keeps the latest audio of each stream that it judged
 //! itself, up to [`CONTEXT_SAMPLES`], and sends it as context in front of the next chunk it asks
-//! about (the detector's context prefix, see `docs/abi.md` / the `VoiceActivityDetector`
-//! service): the session then hears the stream as it was just before the chunk.
+//! about (the detector's context prefix: the `VoiceActivityDetector` javadoc, docs/vad-eval.md):
+//! the session then hears the stream as it was just before the chunk.
 
 use std::cell::Cell;
 
@@ -34,7 +34,10 @@ pub fn remember(stream: &str, pcm: &[u8]) {
         let mut entry = take_entry(all, stream);
         entry.pcm.extend_from_slice(pcm);
         let excess = entry.pcm.len().saturating_sub(CONTEXT_SAMPLES * 4);
-        entry.pcm.drain(..excess);
+        if excess > 0 {
+            // a copy of the tail, not a drain: a long chunk must not leave its capacity behind
+            entry.pcm = entry.pcm[excess..].to_vec();
+        }
         if all.len() == MAX_STREAMS {
             all.remove(0);
         }
@@ -43,7 +46,7 @@ pub fn remember(stream: &str, pcm: &[u8]) {
 }
 
 /// Takes `stream`'s unheard audio (f32 LE; empty when its session has heard everything).
-/// [`remember`] it again if the call that carries it fails.
+/// [`remember`] it again if the call that carries it fails before the session heard it.
 pub fn take(stream: &str) -> Vec<u8> {
     with_unheard(|all| take_entry(all, stream).pcm)
 }

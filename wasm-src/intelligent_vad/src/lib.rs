@@ -164,9 +164,12 @@ fn ask_remote(stream: Option<&str>, pcm: &[u8], local: Verdict) -> Outcome {
             } else {
                 call_detector(stream, &context::prefixed(&unheard, pcm))
             };
-            if answer.is_err() {
-                context::remember(id, &unheard);
-                context::remember(id, pcm);
+            if let Err(status) = answer {
+                // A timeout or an answer that could not be read: the session may well have heard it.
+                if !matches!(status, Status::Timeout | Status::RemoteError) {
+                    context::remember(id, &unheard);
+                    context::remember(id, pcm);
+                }
             }
             answer
         }

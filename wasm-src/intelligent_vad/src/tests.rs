@@ -362,7 +362,7 @@ struct SessionLog {
     opened: Vec<String>,
     in_session: Vec<(String, usize)>,
     payloads: Vec<Vec<u8>>,
-    fail_next: bool,
+    fail_next: Option<Status>,
     plain: usize,
 }
 
@@ -392,8 +392,8 @@ impl native::Host for SessionVad {
         if !log.open.iter().any(|s| s == id) {
             return Err(Status::SessionExpired);
         }
-        if std::mem::take(&mut log.fail_next) {
-            return Err(Status::ServiceUnavailable);
+        if let Some(status) = log.fail_next.take() {
+            return Err(status);
         }
         log.in_session.push((id.to_string(), data.len()));
         log.payloads.push(data.to_vec());
@@ -504,12 +504,17 @@ fn a_stream_sends_its_session_what_it_has_not_heard() {
     assert_eq!(context_of(&last()).unwrap(), kept, "the latest 2 s only");
 
     local("a", 0.08);
-    log.borrow_mut().fail_next = true;
+    log.borrow_mut().fail_next = Some(Status::ServiceUnavailable);
     let out = ask("a", 0.09);
     assert!(out.contains(r#""source":"local""#), "{out}");
     ask("a", 0.10);
     assert_eq!(context_of(&last()).unwrap(), [marked(0.08), marked(0.09)].concat(),
-        "what a failed call carried is still unheard");
+        "what a refused call carried is still unheard");
+    local("a", 0.11);
+    log.borrow_mut().fail_next = Some(Status::Timeout);
+    ask("a", 0.12);
+    ask("a", 0.13);
+    assert_eq!(last(), marked(0.13), "a timed-out call may have been heard: not sent again");
     ask("b", 0.6);
     assert_eq!(context_of(&last()).unwrap(), marked(0.5));
 }

@@ -23,7 +23,8 @@ pub const PRIOR_SHIFT: f32 = 1.5;
 /// on real voices: on four recorded dev sets (seeds 2, 4, 5, 6) it was wrong on a quarter of the
 /// chunks it put at 0.7–0.8 and on 69 of 1 848 it put at ≥ 0.7. Halved, 28 of 1 649 at ≥ 0.7 are
 /// wrong and 79 of 1 177 at ≤ 0.3 (before 130 of 1 310), so the seed's band 0.3–0.7 now holds
-/// the chunks it is unsure of: 17–19 % of those dev sets' chunks, 8–9 % of espeak-ng ones.
+/// the chunks it is unsure of: 17–19 % of those dev sets' scored chunks, 8–9 % of espeak-ng ones
+/// (the eval's hybrid, counting every chunk, sends 19–22 % and 10–11 %).
 /// Chosen on those dev sets (and espeak-ng seeds 2, 4) as the round value whose band sends about
 /// a fifth of recorded speech's chunks, leaving room under a budget of 30 %.
 pub const TEMPERATURE: f32 = 2.0;

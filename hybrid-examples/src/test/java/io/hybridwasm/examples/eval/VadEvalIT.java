@@ -19,8 +19,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,14 +153,13 @@ class VadEvalIT {
     /**
      * "is_speech confidence" of the detector's answer in {@code session} for the 0.5 s chunk at
      * sample {@code from}, sent behind the context {@code samples[contextFrom, from)}, as the guest
-     * sends it (docs/abi.md has the prefix).
+     * sends it.
      */
     private static String sessionVerdict(VoiceActivityDetector silero, ServiceSession session, float[] samples,
             int contextFrom, int from) {
-        byte[] pcm = TestSignal.toPcm(Arrays.copyOfRange(samples, contextFrom, from + 8000));
-        byte[] payload = from == contextFrom ? pcm
-                : ByteBuffer.allocate(8 + pcm.length).order(ByteOrder.LITTLE_ENDIAN)
-                        .put(new byte[] {0x48, 0x43, (byte) 0xC1, 0x7F}).putInt(from - contextFrom).put(pcm).array();
+        float[] chunk = Arrays.copyOfRange(samples, from, from + 8000);
+        byte[] payload = from == contextFrom ? TestSignal.toPcm(chunk)
+                : VoiceActivityDetector.contextPayload(Arrays.copyOfRange(samples, contextFrom, from), chunk);
         String json = silero.execute(ServiceCall.of(PayloadEncoding.RAW, payload).withSession(session)).text();
         Matcher m = Pattern.compile("^\\{\"is_speech\":(true|false),\"confidence\":([0-9.]+),").matcher(json);
         assertTrue(m.find(), json);

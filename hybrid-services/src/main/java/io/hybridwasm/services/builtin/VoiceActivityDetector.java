@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -52,8 +53,9 @@ import java.util.Set;
  * send, in front of such a chunk, audio of the same stream that this detector has not heard
  * (e.g. the second before it): a float32 payload ({@code PCM_F32LE} or {@code RAW}) may start
  * with the 8-byte prefix {@code 48 43 C1 7F} (read as a float32 sample it is a NaN, so never
- * audio) and the number {@code n} of context samples as a little-endian u32; the PCM follows,
- * its first {@code n} samples the context. The context is heard as the stream's continuation
+ * audio) and the number {@code n} of context samples as a little-endian u32 (sample frames when
+ * there are several channels); the PCM follows, its first {@code n} samples the context
+ * ({@link #contextPayload} writes it). The context is heard as the stream's continuation
  * (suppressor, gain and recurrent state run through it) but not judged: the verdict, its windows
  * and its threshold are those of the chunk after it, judged as in a session. Without a session
  * the call is judged as a fresh stream that begins with the context. Why: without context the
@@ -104,6 +106,10 @@ public final class VoiceActivityDetector extends HostedService {
     private static final double DEFAULT_CONTINUED_THRESHOLD = 0.7;
     private static final Set<PayloadEncoding> ACCEPTS =
             EnumSet.of(PayloadEncoding.PCM_F32LE, PayloadEncoding.PCM_S16LE, PayloadEncoding.RAW);
+
+    /** {@code 48 43 C1 7F} read as a little-endian int: the context prefix's first four bytes. */
+    private static final int CONTEXT_MAGIC = 0x7FC14348;
+    private static final int CONTEXT_PREFIX_BYTES = 8;
 
     private final SharedSileroModel model;
 
@@ -170,7 +176,7 @@ public final class VoiceActivityDetector extends HostedService {
     public ServiceResult execute(ServiceCall call) {
         if (call.session().isEmpty()) {
             Request request = Request.of(call, false);
-            if (request.context() > 0) {
+            if (request.context().isPresent()) {
                 return request.answer(judgeContinued(request, new StreamState()));
             }
             return request.answer(model.with(m -> {
@@ -203,7 +209,7 @@ public final class VoiceActivityDetector extends HostedService {
 
     private ChunkVerdict judgeContinued(Request request, StreamState state) {
         float[] samples = request.samples();
-        int context = request.context();
+        int context = request.context().orElse(0);
         return model.with(m -> {
             synchronized (state) {
                 try (WindowRunner runner = m.runner()) {
@@ -225,15 +231,23 @@ public final class VoiceActivityDetector extends HostedService {
     }
 
     /**
+     * A float32 payload that sends {@code context} (heard, not judged) in front of {@code chunk}:
+     * the context prefix, then both as little-endian float32, for {@code PCM_F32LE} or {@code RAW}.
+     */
+    public static byte[] contextPayload(float[] context, float[] chunk) {
+        ByteBuffer out = ByteBuffer.allocate(CONTEXT_PREFIX_BYTES + 4 * (context.length + chunk.length))
+                .order(ByteOrder.LITTLE_ENDIAN).putInt(CONTEXT_MAGIC).putInt(context.length);
+        out.asFloatBuffer().put(context).put(chunk);
+        return out.array();
+    }
+
+    /**
      * One call's decoded audio and settings.
      *
-     * @param context how many of the first samples are context, heard and not judged
+     * @param context how many of the first samples are context, heard and not judged (empty: no
+     *     context prefix; a prefix of 0 samples still makes a stateless call a fresh stream)
      */
-    private record Request(float[] samples, int context, double threshold) {
-
-        /** {@code 48 43 C1 7F} read as a little-endian int: the context prefix's first four bytes. */
-        private static final int CONTEXT_MAGIC = 0x7FC14348;
-        private static final int CONTEXT_PREFIX_BYTES = 8;
+    private record Request(float[] samples, OptionalInt context, double threshold) {
 
         /** @param continued whether the call continues a session or stream */
         static Request of(ServiceCall call, boolean continued) {
@@ -243,7 +257,7 @@ public final class VoiceActivityDetector extends HostedService {
                         + SileroModel.SAMPLE_RATE + " (Silero VAD v4 runs on 16 kHz audio; resample before sending)");
             }
             ByteBuffer data = call.data().order(ByteOrder.LITTLE_ENDIAN);
-            long context = 0;
+            long context = -1;
             boolean floats = call.encoding() == PayloadEncoding.PCM_F32LE || call.encoding() == PayloadEncoding.RAW;
             if (floats && data.remaining() >= 4 && data.getInt(0) == CONTEXT_MAGIC) {
                 if (data.remaining() < CONTEXT_PREFIX_BYTES) {
@@ -259,11 +273,11 @@ public final class VoiceActivityDetector extends HostedService {
                         + " samples, but only " + samples.length + " samples were sent");
             }
             double threshold = call.doubleConfig("threshold",
-                    continued || context > 0 ? DEFAULT_CONTINUED_THRESHOLD : DEFAULT_THRESHOLD);
+                    continued || context >= 0 ? DEFAULT_CONTINUED_THRESHOLD : DEFAULT_THRESHOLD);
             if (threshold < 0 || threshold > 1) {
                 throw ServiceException.invalidArgument(NAME + ": config 'threshold' must be in 0..1, was " + threshold);
             }
-            return new Request(samples, (int) context, threshold);
+            return new Request(samples, context < 0 ? OptionalInt.empty() : OptionalInt.of((int) context), threshold);
         }
 
         ServiceResult answer(ChunkVerdict verdict) {

@@ -261,13 +261,43 @@ class VoiceActivityDetectorTest extends HostedServiceContract {
                 .filter(p -> p >= from && p < below).count();
     }
 
-    /** {@code 48 43 C1 7F}, {@code n} as u32 LE, then {@code context} and {@code chunk} as f32 LE. */
     private static ServiceCall withContext(float[] context, float[] chunk) {
-        float[] both = Arrays.copyOf(context, context.length + chunk.length);
-        System.arraycopy(chunk, 0, both, context.length, chunk.length);
-        byte[] pcm = TestSignals.f32le(both);
-        return ServiceCall.of(PayloadEncoding.RAW, ByteBuffer.allocate(8 + pcm.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .put(new byte[] {0x48, 0x43, (byte) 0xC1, 0x7F}).putInt(context.length).put(pcm).array());
+        return ServiceCall.of(PayloadEncoding.RAW, VoiceActivityDetector.contextPayload(context, chunk));
+    }
+
+    @Test
+    void theContextPayloadIsThePrefixThenBothAsFloat32() {
+        ByteBuffer b = ByteBuffer.wrap(VoiceActivityDetector.contextPayload(new float[] {0.25f}, new float[] {-1f, 0.5f}))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(8 + 12, b.remaining());
+        assertEquals(List.of((byte) 0x48, (byte) 0x43, (byte) 0xC1, (byte) 0x7F), List.of(b.get(0), b.get(1), b.get(2), b.get(3)));
+        assertEquals(1, b.getInt(4));
+        assertEquals(List.of(0.25f, -1f, 0.5f), List.of(b.getFloat(8), b.getFloat(12), b.getFloat(16)));
+    }
+
+    /**
+     * A prefix of no samples still makes a stateless call a fresh stream (peak at 0.7), context as
+     * long as the payload leaves an empty chunk, and 16-bit PCM never reads the bytes as a prefix.
+     */
+    @Test
+    void contextEdgesAreJudgedAsDocumented() {
+        float[] speech = TestSignals.speechLike();
+        float[] chunk = Arrays.copyOf(speech, 8000);
+        String fresh = vad.execute(withContext(new float[0], chunk)).text();
+        assertEquals(vad.execute(pcm(chunk).withSession(new ServiceSession("fresh"))).text(), fresh);
+        assertFalse(vad.execute(pcm(chunk)).text().equals(fresh), "not the stateless answer (two passes, mean at 0.4)");
+
+        Answer empty = Answer.parse(vad.execute(withContext(chunk, new float[0])));
+        assertEquals(0, empty.windows(), "no chunk, no windows of its own");
+
+        byte[] s16 = new byte[3200];
+        s16[0] = 0x48;
+        s16[1] = 0x43;
+        s16[2] = (byte) 0xC1;
+        s16[3] = 0x7F;
+        Answer audio = Answer.parse(vad.execute(ServiceCall.of(PayloadEncoding.PCM_S16LE, s16)));
+        assertFalse(audio.speech());
+        assertEquals(2, audio.windows(), "1600 samples read as audio, the first four bytes included");
     }
 
     /**
