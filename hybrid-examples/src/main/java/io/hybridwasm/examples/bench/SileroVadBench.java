@@ -41,6 +41,11 @@ public final class SileroVadBench {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "--seconds, --chunk and --rounds must be positive, were %s s, %s s and %d", seconds, chunkSeconds, rounds));
         }
+        if (chunkSeconds < 0.02 || chunkSeconds > seconds) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "--chunk %.3f ms: expected at least 20 ms (a sixth of a model window) and at most --seconds (%s s)",
+                    chunkSeconds * 1000, seconds));
+        }
         this.seconds = seconds;
         this.chunkSeconds = chunkSeconds;
         this.rounds = rounds;

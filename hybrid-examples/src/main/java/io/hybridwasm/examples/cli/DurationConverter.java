@@ -33,10 +33,15 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number of nanoseconds or is too long");
             }
         }
+        Duration iso;
         try {
-            return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+            iso = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 2s, 0.5s, 500ms, 1m)");
         }
+        if (iso.isNegative()) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is negative: expected a duration such as 2s");
+        }
+        return iso;
     }
 }

@@ -27,4 +27,12 @@ class BenchSileroIT {
         assertEquals(HybridCli.EXIT_USAGE, r.exit());
         assertTrue(r.err().startsWith("hybrid: ") && r.err().contains("--seconds") && r.err().contains("0.0 s"), r.err());
     }
+
+    /** A chunk of less than a sample once made the bench add calls of no audio until memory ran out. */
+    @Test
+    void aChunkTooShortToHoldAudioIsABadUsage() {
+        ThirdPartyPluginIT.Result r = run("bench", "silero", "--seconds", "1", "--chunk", "0.01ms");
+        assertEquals(HybridCli.EXIT_USAGE, r.exit());
+        assertTrue(r.err().startsWith("hybrid: --chunk 0.010 ms: expected at least 20 ms"), r.err());
+    }
 }

@@ -24,7 +24,7 @@ class DurationConverterTest {
 
     @Test
     void refusesWhatIsNotADurationNamingIt() {
-        for (String bad : new String[] {"0.5", "half a second", "-1s", ".5s", "0.0000000001s"}) {
+        for (String bad : new String[] {"0.5", "half a second", "-1s", ".5s", "0.0000000001s", "PT-1S", "3000000000h"}) {
             CommandLine.TypeConversionException e = assertThrows(CommandLine.TypeConversionException.class,
                     () -> converter.convert(bad), bad);
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
