@@ -9,8 +9,6 @@ import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -41,16 +39,13 @@ final class ClientTracing implements ClientInterceptor {
     static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
     static final AttributeKey<Long> RPC_GRPC_STATUS = AttributeKey.longKey("rpc.grpc.status_code");
 
-    /** What {@link GlobalOpenTelemetry} hands out while no SDK is registered. */
-    private static final Tracer NO_OP = OpenTelemetry.noop().getTracer(HostCallSpans.SCOPE);
-
     private static final TextMapSetter<Metadata> HEADERS = (headers, key, value) ->
             headers.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
 
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-        Tracer tracer = GlobalOpenTelemetry.getTracer(HostCallSpans.SCOPE);
-        if (tracer == NO_OP && !Span.current().getSpanContext().isValid()) {
+        Tracer tracer = HostCallSpans.tracer();
+        if (tracer == HostCallSpans.NO_OP && !Span.current().getSpanContext().isValid()) {
             return next.newCall(method, options); // the no-op tracer's span would be invalid too: nothing to propagate
         }
         Span span = tracer.spanBuilder(method.getFullMethodName())

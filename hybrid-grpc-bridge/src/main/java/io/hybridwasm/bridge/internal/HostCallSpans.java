@@ -37,8 +37,11 @@ final class HostCallSpans {
     private static final AttributeKey<String> STATUS = AttributeKey.stringKey("hybrid.status");
     private static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("hybrid.cache.hit");
     private static final AttributeKey<Long> RETRIES = AttributeKey.longKey("hybrid.retries");
-    /** What {@link GlobalOpenTelemetry} hands out while no SDK is registered: its spans never record. */
-    private static final Tracer NO_OP = OpenTelemetry.noop().getTracer(SCOPE);
+    /**
+     * What {@link #tracer()} hands out while no SDK is registered: its spans never record (and
+     * {@link ClientTracing} has nothing to propagate unless a caller's span is current).
+     */
+    static final Tracer NO_OP = OpenTelemetry.noop().getTracer(SCOPE);
 
     private HostCallSpans() {
     }
@@ -116,7 +119,8 @@ final class HostCallSpans {
         }
     }
 
-    private static Tracer tracer() {
+    /** The tracer of the bridge's spans, host calls and client calls alike: the global one's. */
+    static Tracer tracer() {
         return GlobalOpenTelemetry.getTracer(SCOPE);
     }
 }
