@@ -39,13 +39,12 @@ public enum EvalMode {
     }
 
     /**
-     * The guest input for {@code pcm} (f32 LE) of the stream {@code streamId} ({@code null}:
-     * none, every remote call stateless): the stream header, then the band header where this
-     * mode needs one.
+     * The guest input for {@code pcm} (f32 LE) of the stream {@code streamId}: the stream header,
+     * then the band header where this mode needs one.
      */
     byte[] input(byte[] pcm, Band band, String streamId) {
         byte[] banded = this == LOCAL ? pcm : (this == REMOTE ? Band.ALWAYS_REMOTE : band).prefix(pcm);
-        return streamId == null ? banded : streamPrefix(streamId, banded);
+        return streamPrefix(streamId, banded);
     }
 
     /** {@code 48 53 C1 7F}, the id's length (u32 LE), its UTF-8 bytes zero-padded to a multiple of four, then {@code rest}. */
