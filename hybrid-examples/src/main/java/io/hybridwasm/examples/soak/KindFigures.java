@@ -11,8 +11,10 @@ import java.util.Map;
  * @param late       unanswered calls that returned after all
  * @param lost       idempotent calls that ended without a correct answer (unanswered ones included)
  * @param statuses   answered calls by status: OK, an ABI code such as -2, or a named failure
+ * @param slowestNanos the longest an answered call took: how close the kind came to going unanswered
  */
-public record KindFigures(long made, long answered, long unanswered, long late, long lost, Map<String, Long> statuses) {
+public record KindFigures(long made, long answered, long unanswered, long late, long lost, Map<String, Long> statuses,
+                          long slowestNanos) {
     public KindFigures {
         statuses = Map.copyOf(statuses);
     }

@@ -61,9 +61,9 @@ public record Snapshot(String label, Duration at, Map<CallKind, KindFigures> kin
             KindFigures k = kinds.get(kind);
             String statuses = k.statuses().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(" "));
-            out.printf(Locale.ROOT, "   %-14s made %d, answered %d, lost %s, unanswered %d, late %d; %s%n",
+            out.printf(Locale.ROOT, "   %-14s made %d, answered %d, lost %s, unanswered %d, late %d, slowest %.2fs; %s%n",
                     kind.label(), k.made(), k.answered(), kind.idempotent() ? Long.toString(k.lost()) : "n/a",
-                    k.unanswered(), k.late(), statuses.isEmpty() ? "-" : statuses);
+                    k.unanswered(), k.late(), k.slowestNanos() / 1e9, statuses.isEmpty() ? "-" : statuses);
         }
     }
 

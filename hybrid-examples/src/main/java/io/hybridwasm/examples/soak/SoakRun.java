@@ -70,11 +70,14 @@ public final class SoakRun {
                 if (!options.warmup().isZero()) {
                     new Snapshot("warm-up, not judged", options.warmup(), tally.figures(), warm, 0, 0).print(out);
                 }
-                tally = new Tally();
+                // The start is the new tally before any caller can see it: read after publishing, a
+                // call begun in between counted as made before the start.
+                Tally judged = new Tally();
+                start = new Snapshot("start", Duration.ZERO, judged.figures(), warm, 0, 0);
                 lossesShown.set(0);
                 long t0 = System.nanoTime();
                 this.t0 = t0;
-                start = new Snapshot("start", Duration.ZERO, tally.figures(), warm, 0, 0);
+                tally = judged;
                 start.print(out);
                 Thread churn = Thread.ofPlatform().daemon().name("soak-churn").start(() -> churn(replicas, nodes, t0));
                 sleepUntil(t0 + options.duration().toNanos() / 2);
@@ -136,8 +139,10 @@ public final class SoakRun {
             byte[] input = kind.input(caller, seq);
             GuestNodes.Generation generation = nodes.acquire();
             Object ticket = watchdog.start(caller, kind, counts);
+            long callStart = System.nanoTime();
             String status;
             boolean inTime;
+            long took;
             try {
                 byte[] output = generation.node(kind).process(input);
                 status = kind.verdict(input, output);
@@ -145,6 +150,7 @@ public final class SoakRun {
                 status = status(e);
             } finally {
                 inTime = watchdog.finish(caller, ticket);
+                took = System.nanoTime() - callStart;
                 // After the clock stops: the last user of a retired generation closes its nodes here,
                 // which closes their sessions on the replicas (each within the deadline), not part of the call.
                 long closeStart = System.nanoTime();
@@ -153,7 +159,7 @@ public final class SoakRun {
                 }
             }
             if (inTime) {
-                counts.answered(kind, status);
+                counts.answered(kind, status, took);
                 if (kind.idempotent() && !Tally.OK.equals(status)) {
                     showLoss(kind, status, counts == tally ? "" : " (warm-up, not judged)");
                 }

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,9 +29,10 @@ final class Tally {
         byKind.get(kind).made.increment();
     }
 
-    void answered(CallKind kind, String status) {
+    void answered(CallKind kind, String status, long tookNanos) {
         Counts c = byKind.get(kind);
         c.answered.increment();
+        c.slowest.accumulate(tookNanos);
         c.statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
         if (kind.idempotent() && !OK.equals(status)) {
             c.lost.increment();
@@ -56,7 +58,7 @@ final class Tally {
             Map<String, Long> statuses = new TreeMap<>();
             c.statuses.forEach((s, n) -> statuses.put(s, n.sum()));
             out.put(kind, new KindFigures(c.made.sum(), c.answered.sum(), c.unanswered.sum(), c.late.sum(),
-                    c.lost.sum(), statuses));
+                    c.lost.sum(), statuses, c.slowest.get()));
         });
         return out;
     }
@@ -67,6 +69,7 @@ final class Tally {
         final LongAdder unanswered = new LongAdder();
         final LongAdder late = new LongAdder();
         final LongAdder lost = new LongAdder();
+        final LongAccumulator slowest = new LongAccumulator(Math::max, 0);
         final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
     }
 }

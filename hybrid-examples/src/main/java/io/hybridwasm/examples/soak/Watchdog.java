@@ -1,6 +1,9 @@
 package io.hybridwasm.examples.soak;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +20,7 @@ final class Watchdog implements AutoCloseable {
     private static final long SCAN_MILLIS = 200;
 
     private static final int HANGS_SHOWN = 3;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private record InFlight(CallKind kind, Tally tally, long startNanos, Thread caller) {
     }
@@ -64,12 +68,28 @@ final class Watchdog implements AutoCloseable {
         if (hangsShown.incrementAndGet() > HANGS_SHOWN) {
             return;
         }
+        Thread caller = call.caller();
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "soak: unanswered %s call on %s after %.2fs; its stack:%n",
-                call.kind().label(), call.caller().getName(), (now - call.startNanos()) / 1e9));
-        for (StackTraceElement frame : call.caller().getStackTrace()) {
-            text.append("    at ").append(frame).append(System.lineSeparator());
+                call.kind().label(), caller.getName(), (now - call.startNanos()) / 1e9));
+        appendStack(text, caller.getStackTrace());
+        // A caller blocked on a monitor or lock: who holds it, and where that thread is, is the other half of the report.
+        ThreadInfo info = THREADS.getThreadInfo(new long[] {caller.threadId()}, true, true)[0];
+        if (info != null && info.getLockName() != null) {
+            text.append(String.format(Locale.ROOT, "  %s waits (%s) on %s held by %s%n", caller.getName(), info.getThreadState(),
+                    info.getLockName(), info.getLockOwnerName() == null ? "no thread" : info.getLockOwnerName()));
+            ThreadInfo owner = info.getLockOwnerId() < 0 ? null : THREADS.getThreadInfo(info.getLockOwnerId(), Integer.MAX_VALUE);
+            if (owner != null) {
+                text.append("  its holder's stack:").append(System.lineSeparator());
+                appendStack(text, owner.getStackTrace());
+            }
         }
         out.print(text);
+    }
+
+    private static void appendStack(StringBuilder text, StackTraceElement[] frames) {
+        for (StackTraceElement frame : frames) {
+            text.append("    at ").append(frame).append(System.lineSeparator());
+        }
     }
 
     private void scanUntilClosed() {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,10 +22,10 @@ class SoakReportTest {
     private static Snapshot snapshot(long heapMiB, long fds, long made, long answered, long lost, long unanswered) {
         Map<CallKind, KindFigures> kinds = new EnumMap<>(CallKind.class);
         for (CallKind kind : CallKind.values()) {
-            kinds.put(kind, new KindFigures(0, 0, 0, 0, 0, Map.of()));
+            kinds.put(kind, new KindFigures(0, 0, 0, 0, 0, Map.of(), 0));
         }
         kinds.put(CallKind.ECHO_UNCACHED, new KindFigures(made, answered, unanswered, 0, lost,
-                Map.of("OK", answered - lost + unanswered, "-2", lost - unanswered)));
+                Map.of("OK", answered - lost + unanswered, "-2", lost - unanswered), 0));
         return new Snapshot("x", Duration.ZERO, kinds, new Resources(heapMiB << 20, fds, Map.of("socket", fds), 30), 4, 4);
     }
 
@@ -76,16 +77,64 @@ class SoakReportTest {
     }
 
     @Test
+    void aCallerBlockedOnALockIsShownWithTheLocksHolderAndItsStack() throws Exception {
+        Object lock = new Object();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().daemon().name("soak-test-holder").start(() -> {
+            synchronized (lock) {
+                held.countDown();
+                awaitQuietly(done);
+            }
+        });
+        held.await();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Tally tally = new Tally();
+        try (Watchdog watchdog = new Watchdog(1, Duration.ZERO, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+            Thread caller = Thread.ofPlatform().daemon().name("soak-test-caller").start(() -> {
+                Object call = watchdog.start(0, CallKind.SESSION, tally);
+                synchronized (lock) {
+                    watchdog.finish(0, call);
+                }
+            });
+            while (caller.getState() != Thread.State.BLOCKED) {
+                Thread.sleep(1);
+            }
+            watchdog.scan();
+            done.countDown();
+            caller.join();
+        }
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("soak: unanswered " + CallKind.SESSION.label() + " call on soak-test-caller"), text);
+        assertTrue(text.contains("soak-test-caller waits (BLOCKED) on java.lang.Object@") && text.contains("held by soak-test-holder"), text);
+        assertTrue(text.contains("its holder's stack:") && text.contains("awaitQuietly"), "where the holder is\n" + text);
+        assertTrue(SoakIT.hangs(text).contains("held by soak-test-holder"), "the one-line form keeps the holder");
+        assertFalse(SoakIT.hangs(text).contains("\n"), "one line");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void answeredCallIsCountedByStatusAndNotLostUnlessIdempotent() {
         Tally tally = new Tally();
         try (Watchdog watchdog = new Watchdog(1, Duration.ofHours(1), System.out)) {
             Object call = watchdog.start(0, CallKind.SESSION, tally);
             watchdog.scan();
             assertTrue(watchdog.finish(0, call));
-            tally.answered(CallKind.SESSION, "-11");
+            tally.answered(CallKind.SESSION, "-11", 5_000_000);
+            Object next = watchdog.start(0, CallKind.SESSION, tally);
+            assertTrue(watchdog.finish(0, next));
+            tally.answered(CallKind.SESSION, "OK", 2_000_000);
         }
         KindFigures session = tally.figures().get(CallKind.SESSION);
-        assertEquals(Map.of("-11", 1L), session.statuses());
+        assertEquals(Map.of("-11", 1L, "OK", 1L), session.statuses());
+        assertEquals(5_000_000, session.slowestNanos(), "the slowest answer, not the last");
         assertEquals(0, session.lost());
         assertEquals(0, session.inFlight());
     }
