@@ -64,6 +64,7 @@ class ScaleOutIT {
         AtomicLong victimCallsAtDeath = new AtomicLong(-1);
         long[] atDeath = new long[3];
         int killAt = 100;
+        int killedBy = 150;
         String target = "static:///" + String.join(",", addresses());
         try (RemoteExecutionClient client = RemoteExecutionClient.builder(
                 RemoteConfig.builder().target(target).build()).build()) {
@@ -75,8 +76,10 @@ class ScaleOutIT {
                 System.arraycopy(now, 0, atDeath, 0, 3);
                 victimCallsAtDeath.set(now[1]);
             });
-            callEcho(client, killAt, CALLS);
+            callEcho(client, killAt, killedBy);
+            // However slowly the kill ran, the calls after killedBy all come after it.
             kill.join();
+            callEcho(client, killedBy, CALLS);
         }
         long[] counts = echoCounts();
         System.out.println("kill mid-run: at death " + Arrays.toString(atDeath) + ", at the end " + Arrays.toString(counts));

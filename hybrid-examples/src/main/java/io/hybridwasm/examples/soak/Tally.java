@@ -1,17 +1,20 @@
 package io.hybridwasm.examples.soak;
 
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAccumulator;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Running counts per call kind, updated by callers and the watchdog from many threads.
  * A call is counted made when it starts, then exactly once as answered (with its status) or
  * as unanswered (by the watchdog); a call the watchdog gave up on that returns later counts
  * as late, not as answered.
+ *
+ * <p>Every update and {@link #figures()} hold this tally's lock, so a snapshot taken while
+ * callers run is one moment's counts: made, answered and statuses add up in it. (Lock-free
+ * adders read one after another let a call answered between two reads break the sums.) A few
+ * thousand updates a second make the lock's cost nothing beside the calls counted.
  */
 final class Tally {
     /** The status of a call that returned the right answer. */
@@ -25,51 +28,47 @@ final class Tally {
         }
     }
 
-    void made(CallKind kind) {
-        byKind.get(kind).made.increment();
+    synchronized void made(CallKind kind) {
+        byKind.get(kind).made++;
     }
 
-    void answered(CallKind kind, String status, long tookNanos) {
+    synchronized void answered(CallKind kind, String status, long tookNanos) {
         Counts c = byKind.get(kind);
-        c.answered.increment();
-        c.slowest.accumulate(tookNanos);
-        c.statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+        c.answered++;
+        c.slowest = Math.max(c.slowest, tookNanos);
+        c.statuses.merge(status, 1L, Long::sum);
         if (kind.idempotent() && !OK.equals(status)) {
-            c.lost.increment();
+            c.lost++;
         }
     }
 
-    void unanswered(CallKind kind) {
+    synchronized void unanswered(CallKind kind) {
         Counts c = byKind.get(kind);
-        c.unanswered.increment();
+        c.unanswered++;
         if (kind.idempotent()) {
-            c.lost.increment();
+            c.lost++;
         }
     }
 
-    void late(CallKind kind) {
-        byKind.get(kind).late.increment();
+    synchronized void late(CallKind kind) {
+        byKind.get(kind).late++;
     }
 
     /** The counts now, per kind in declaration order. */
-    Map<CallKind, KindFigures> figures() {
+    synchronized Map<CallKind, KindFigures> figures() {
         Map<CallKind, KindFigures> out = new EnumMap<>(CallKind.class);
-        byKind.forEach((kind, c) -> {
-            Map<String, Long> statuses = new TreeMap<>();
-            c.statuses.forEach((s, n) -> statuses.put(s, n.sum()));
-            out.put(kind, new KindFigures(c.made.sum(), c.answered.sum(), c.unanswered.sum(), c.late.sum(),
-                    c.lost.sum(), statuses, c.slowest.get()));
-        });
+        byKind.forEach((kind, c) -> out.put(kind, new KindFigures(c.made, c.answered, c.unanswered, c.late, c.lost,
+                new TreeMap<>(c.statuses), c.slowest)));
         return out;
     }
 
     private static final class Counts {
-        final LongAdder made = new LongAdder();
-        final LongAdder answered = new LongAdder();
-        final LongAdder unanswered = new LongAdder();
-        final LongAdder late = new LongAdder();
-        final LongAdder lost = new LongAdder();
-        final LongAccumulator slowest = new LongAccumulator(Math::max, 0);
-        final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
+        long made;
+        long answered;
+        long unanswered;
+        long late;
+        long lost;
+        long slowest;
+        final Map<String, Long> statuses = new HashMap<>();
     }
 }

@@ -24,7 +24,9 @@ import java.util.function.Supplier;
  * <p>Retries: only when the endpoint was {@linkplain StatusTable#unavailable unavailable}, only
  * if the rule's idempotency check agrees, at most {@code maxAttempts} attempts in all, each after
  * a full-jitter backoff, and never past the call's deadline, which all attempts share: a retry
- * whose delay would reach the deadline is not made and the last failure is reported. Under
+ * whose delay would leave it less than {@link #RETRY_ROOM_NANOS} before the deadline is not made
+ * and the last failure is reported (an attempt with no time left would only turn that failure
+ * into a timeout). Under
  * {@code round_robin} each attempt picks the next ready replica, so a retry after a replica died
  * lands on a live one.
  *
@@ -42,6 +44,8 @@ public final class UnaryCalls {
     public static final int ENVELOPE_SLACK = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(UnaryCalls.class);
+    /** The least time a retry must have left after its backoff: a round trip, with a sleep's overshoot. */
+    static final long RETRY_ROOM_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private UnaryCalls() {
     }
@@ -118,8 +122,9 @@ public final class UnaryCalls {
             return false;
         }
         long delay = retry.backoff().delayNanos(attempt, ThreadLocalRandom.current());
-        if (delay >= deadline.timeRemaining(TimeUnit.NANOSECONDS)) {
-            LOG.debug("{} not retried: a backoff of {} µs would reach its deadline", what, delay / 1_000);
+        if (delay + RETRY_ROOM_NANOS >= deadline.timeRemaining(TimeUnit.NANOSECONDS)) {
+            LOG.debug("{} not retried: a backoff of {} µs would leave the attempt too little of its deadline", what,
+                    delay / 1_000);
             return false;
         }
         LOG.debug("{} failed with {}; attempt {} of {} in {} µs", what, status.getCode(), attempt + 1,

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -51,7 +52,12 @@ class ConcurrencyIT {
         try (GraalWasmRuntime runtime = Guests.runtime(functions);
              WasmNode node = runtime.load(Guests.config("host_calls").maxInstances(1).callTimeout(Duration.ofMillis(300)).build())) {
             CompletableFuture<byte[]> holder = CompletableFuture.supplyAsync(() -> node.process("T".getBytes()));
-            Thread.sleep(100);
+            // The holder is inside its 600 ms host call, so the only instance is taken (a fixed sleep assumed it).
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (functions.active.get() == 0 && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
+            assertEquals(1, functions.active.get(), "the holder's host call started");
             long start = System.nanoTime();
             CallTimeoutException e = assertThrows(CallTimeoutException.class, () -> node.process("r".getBytes()));
             assertTrue(e.getMessage().contains("no instance became free"), e.getMessage());

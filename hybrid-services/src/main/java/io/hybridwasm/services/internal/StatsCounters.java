@@ -29,9 +29,10 @@ public final class StatsCounters implements ServiceStats {
         add(streamsOpened, service, 1);
     }
 
+    /** Bytes before the chunk: a reader that sees the chunk counted sees its bytes too. */
     void streamChunk(String service, long bytes) {
-        add(streamChunks, service, 1);
         add(streamBytes, service, bytes);
+        add(streamChunks, service, 1);
     }
 
     void callStarted() {
