@@ -164,7 +164,9 @@ public final class StatusTable {
      * TLS handshake that failed (e.g. this client does not trust the server's certificate): the
      * transport itself failed, as opposed to a server that answered "unavailable" (draining,
      * overloaded). grpc-netty words a connection that closed with streams open and no cause
-     * "Network closed for unknown reason" (what a call sees when the server process stops).
+     * "Network closed for unknown reason" (what a call sees when the server process stops), and
+     * one the server closed before HTTP/2 was set up "Connection closed (or closing) while
+     * performing protocol negotiation" (a retry that reached a server already shutting down).
      */
     static boolean transportFailed(Status status) {
         for (Throwable t = status.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -180,7 +182,8 @@ public final class StatusTable {
         }
         return mentionsConnectionFailure(status.getDescription())
                 || contains(status.getDescription(), "unable to resolve host")
-                || contains(status.getDescription(), "network closed");
+                || contains(status.getDescription(), "network closed")
+                || contains(status.getDescription(), "while performing protocol negotiation");
     }
 
     private static boolean mentionsConnectionFailure(String text) {

@@ -84,6 +84,10 @@ class StatusTableTest {
     void unavailableBecauseTheConnectionClosedUnderTheCallIsANetworkError() {
         assertEquals(HostStatus.NETWORK_ERROR, StatusTable.hostStatus(
                 Status.UNAVAILABLE.withDescription("Network closed for unknown reason"), false));
+        assertEquals(HostStatus.NETWORK_ERROR, StatusTable.hostStatus(Status.UNAVAILABLE.withDescription(
+                "Connection closing while performing protocol negotiation for [NettyClientHandler#0]"), false));
+        assertEquals(HostStatus.NETWORK_ERROR, StatusTable.hostStatus(Status.UNAVAILABLE.withDescription(
+                "Connection closed while performing protocol negotiation for [NettyClientHandler#0]"), false));
         assertEquals(HostStatus.SERVICE_UNAVAILABLE, StatusTable.hostStatus(
                 Status.UNAVAILABLE.withDescription("server is draining"), false));
     }
