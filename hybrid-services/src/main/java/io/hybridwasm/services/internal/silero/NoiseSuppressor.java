@@ -58,6 +58,8 @@ public final class NoiseSuppressor {
     private int inputCount;
     private final double[] overlap = new double[FRAME];
     private final double[][] spectrum = new double[2][FRAME];
+    /** This frame's power per bin, before the gain. */
+    private final double[] power = new double[BINS];
     private final double[] smoothed = new double[BINS];
     /** Per bin, the minimum of the subwindow being filled. */
     private final double[] current = new double[BINS];
@@ -113,8 +115,8 @@ public final class NoiseSuppressor {
         FastFourierTransformer.transformInPlace(spectrum, DftNormalization.STANDARD, TransformType.FORWARD);
         boolean subwindowStarts = frames % SUBWINDOW_FRAMES == 0;
         for (int k = 0; k < BINS; k++) {
-            double power = re[k] * re[k] + im[k] * im[k];
-            smoothed[k] = frames == 0 ? power : SMOOTHING * smoothed[k] + (1 - SMOOTHING) * power;
+            power[k] = re[k] * re[k] + im[k] * im[k];
+            smoothed[k] = frames == 0 ? power[k] : SMOOTHING * smoothed[k] + (1 - SMOOTHING) * power[k];
             current[k] = subwindowStarts ? smoothed[k] : Math.min(current[k], smoothed[k]);
         }
         frames++;
@@ -131,8 +133,7 @@ public final class NoiseSuppressor {
         }
         for (int k = 0; k < BINS; k++) {
             double noise = Math.max(MINIMUM_BIAS * minimum[k], 1e-12);
-            double power = re[k] * re[k] + im[k] * im[k];
-            double prior = Math.max(power / noise - 1, 0);
+            double prior = Math.max(power[k] / noise - 1, 0);
             double gain = frames < WARM_UP_FRAMES ? 1 : Math.max(prior / (1 + prior), FLOOR_GAIN);
             re[k] *= gain;
             im[k] *= gain;
