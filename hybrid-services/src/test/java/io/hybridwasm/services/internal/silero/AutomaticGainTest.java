@@ -21,11 +21,16 @@ class AutomaticGainTest {
     }
 
     static double rmsDbfs(float[] samples) {
+        return rmsDbfs(samples, 0, samples.length);
+    }
+
+    /** The level of {@code samples[from, to)}. */
+    static double rmsDbfs(float[] samples, int from, int to) {
         double e = 0;
-        for (float s : samples) {
-            e += (double) s * s;
+        for (int i = from; i < to; i++) {
+            e += (double) samples[i] * samples[i];
         }
-        return 10 * Math.log10(e / samples.length);
+        return 10 * Math.log10(e / (to - from));
     }
 
     private static float[] half(float[] second) {

@@ -1,5 +1,6 @@
 package io.hybridwasm.services.internal.silero;
 
+import static io.hybridwasm.services.internal.silero.AutomaticGainTest.rmsDbfs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,21 +25,13 @@ class NoiseSuppressorTest {
         return out;
     }
 
-    private static double dbfs(float[] samples, int from, int to) {
-        double e = 0;
-        for (int i = from; i < to; i++) {
-            e += (double) samples[i] * samples[i];
-        }
-        return 10 * Math.log10(e / (to - from));
-    }
-
     @Test
     void steadyNoiseIsLoweredToTheFloorButNotMuted() {
         float[] in = noiseThen(3, 0.03, new float[0]);
         float[] out = new NoiseSuppressor().process(in);
         int from = 2 * SECOND;
         int to = out.length;
-        double lowered = dbfs(in, from, to) - dbfs(out, from, to);
+        double lowered = rmsDbfs(in, from, to) - rmsDbfs(out, from, to);
         assertTrue(lowered > 4 && lowered < -NoiseSuppressor.FLOOR_DB + 0.5,
                 "white noise after 2 s lowered by " + lowered + " dB");
     }
@@ -48,8 +41,8 @@ class NoiseSuppressorTest {
         int step = 3 * SECOND;
         float[] in = noiseThen(3, 0.01, noiseThen(4, 0.04, new float[0]));
         float[] out = new NoiseSuppressor().process(in);
-        double justAfter = dbfs(in, step + 1000, step + 5000) - dbfs(out, step + 1000, step + 5000);
-        double settled = dbfs(in, step + 2 * SECOND, out.length) - dbfs(out, step + 2 * SECOND, out.length);
+        double justAfter = rmsDbfs(in, step + 1000, step + 5000) - rmsDbfs(out, step + 1000, step + 5000);
+        double settled = rmsDbfs(in, step + 2 * SECOND, out.length) - rmsDbfs(out, step + 2 * SECOND, out.length);
         assertTrue(justAfter < 2, "louder noise is not yet noise for the old minimum: lowered by " + justAfter + " dB");
         assertTrue(settled > 4, "after 2 s it is the new minimum: lowered by " + settled + " dB");
     }
@@ -62,7 +55,7 @@ class NoiseSuppressorTest {
             assertEquals(in[i], out[i], 1e-5, "sample " + i);
         }
         int later = NoiseSuppressor.WARM_UP_FRAMES * NoiseSuppressor.HOP + NoiseSuppressor.FRAME;
-        assertTrue(dbfs(in, later, later + 4000) - dbfs(out, later, later + 4000) > 2, "filtered from then on");
+        assertTrue(rmsDbfs(in, later, later + 4000) - rmsDbfs(out, later, later + 4000) > 2, "filtered from then on");
     }
 
     @Test
@@ -77,10 +70,10 @@ class NoiseSuppressorTest {
         float[] out = new NoiseSuppressor().process(in);
         int from = 2 * SECOND;
         int to = 3 * SECOND - NoiseSuppressor.FRAME;
-        double speechDb = dbfs(speech, 0, to - from);
-        double outDb = dbfs(out, from, to);
+        double speechDb = rmsDbfs(speech, 0, to - from);
+        double outDb = rmsDbfs(out, from, to);
         assertEquals(speechDb, outDb, 2, "speech at " + speechDb + " dBFS came out at " + outDb);
-        assertTrue(dbfs(in, from, to) - dbfs(out, from, to) < 1, "the speech is hardly touched");
+        assertTrue(rmsDbfs(in, from, to) - rmsDbfs(out, from, to) < 1, "the speech is hardly touched");
     }
 
     @Test
