@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code ./hybrid} launcher's copy of the Graal jars with their package lists: made when
  * missing, remade when it no longer matches, and never needed: when it cannot be made the
  * launcher starts on the Maven copies. Likewise its runtime image without the JDK's own Graal
- * compiler (so CDS and {@code run}'s AOT cache work): a JDK without {@code jlink} falls back. Runs the real script on this build ({@code run}, whose
- * refusal to interpret shows the JIT is on, and {@code --version}).
+ * compiler (so CDS and {@code run}'s AOT cache work): a JDK without {@code jlink} falls back.
+ * Runs the real script on this build ({@code run}, whose refusal to interpret shows the JIT is
+ * on, and {@code --version}).
  */
 class LauncherIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

@@ -1,6 +1,7 @@
 package io.hybridwasm.examples.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,7 +118,7 @@ class VadStreamsIT {
         }
         assertEquals(1, HEARD.size(), "one call: " + HEARD);
         assertEquals(23L, HEARD.get(0).streamWindows(), "1.5 s heard, as in remote mode: " + HEARD);
-        assertTrue(!HEARD.get(0).session().isEmpty(), HEARD.toString());
+        assertFalse(HEARD.get(0).session().isEmpty(), HEARD.toString());
     }
 
     private static void evaluate(EvalMode mode) {

@@ -26,9 +26,8 @@ import java.util.function.Supplier;
  * a full-jitter backoff, and never past the call's deadline, which all attempts share: a retry
  * whose delay would leave it less than {@link #RETRY_ROOM_NANOS} before the deadline is not made
  * and the last failure is reported (an attempt with no time left would only turn that failure
- * into a timeout). Under
- * {@code round_robin} each attempt picks the next ready replica, so a retry after a replica died
- * lands on a live one.
+ * into a timeout). Under {@code round_robin} each attempt picks the next ready replica, so a
+ * retry after a replica died lands on a live one.
  *
  * <p>Why not gRPC's own retry policy: it is configured per gRPC method in the service config,
  * and every Hybrid service is the same method ({@code Execute}), so it cannot retry an

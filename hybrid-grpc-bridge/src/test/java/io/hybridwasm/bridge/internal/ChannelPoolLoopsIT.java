@@ -18,9 +18,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,7 +94,7 @@ class ChannelPoolLoopsIT {
      */
     @Test
     void aChannelsConnectionsToEveryReplicaShareItsOneLoop() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger secondAnswered = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger secondAnswered = new AtomicInteger();
         Server second = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerServiceDefinition.builder("test.Loops")
                         .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, response) -> {
@@ -103,7 +106,7 @@ class ChannelPoolLoopsIT {
         try {
             String target = "static:///127.0.0.1:" + server.getPort() + ",127.0.0.1:" + second.getPort();
             channel = pool.channel(target, RemoteConfig.builder().target(target).build());
-            java.util.Set<String> threads = new java.util.TreeSet<>();
+            Set<String> threads = new TreeSet<>();
             // round_robin picks among connected replicas only: call until both have answered, not a fixed count.
             int calls = 0;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

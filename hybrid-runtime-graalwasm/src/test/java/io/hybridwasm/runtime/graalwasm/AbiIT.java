@@ -18,7 +18,6 @@ class AbiIT {
     @RegisterExtension
     static final GuestRuntime runtime = new GuestRuntime();
 
-
     private static String loadFails(WasmConfig config) {
         return assertThrows(ModuleLoadException.class, () -> runtime.load(config)).getMessage();
     }

@@ -43,7 +43,6 @@ class AsyncIT {
     @RegisterExtension
     static final GuestRuntime runtime = new GuestRuntime(FUNCTIONS);
 
-
     @Test
     void thousandConcurrentCallsOnFourInstancesEachGetTheirOwnOutput() {
         Set<String> threads = ConcurrentHashMap.newKeySet();

@@ -26,7 +26,6 @@ class BulkWriteIT {
     @RegisterExtension
     static final GuestRuntime runtime = new GuestRuntime(new CopyProvider());
 
-
     private static byte[] random(int size) {
         byte[] bytes = new byte[size];
         new Random(size).nextBytes(bytes);

@@ -21,7 +21,6 @@ class EchoIT {
     @RegisterExtension
     static final GuestRuntime runtime = new GuestRuntime();
 
-
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 7, 8, 9, 65_536, 65_539, 1 << 20})
     void echoesInputOfEverySize(int size) {

@@ -33,7 +33,6 @@ class ExchangeAreaIT {
     @RegisterExtension
     static final GuestRuntime runtime = new GuestRuntime();
 
-
     private static WasmNode node(int instances) {
         return runtime.load(Guests.config("counting_echo").maxInstances(instances).build());
     }

@@ -28,7 +28,6 @@ class FaultIT {
     static final GuestRuntime runtime = new GuestRuntime(FUNCTIONS);
     private WasmNode node;
 
-
     @BeforeEach
     void load() {
         node = runtime.load(Guests.config("misbehave").callTimeout(Duration.ofMillis(200)).maxInstances(1).build());

@@ -19,7 +19,6 @@ class LinkIT {
     @RegisterExtension
     static final GuestRuntime runtime = new GuestRuntime();
 
-
     @Test
     void unknownImportNamesTheImportItsSignatureAndTheProviders() {
         LinkException e = assertThrows(LinkException.class, () -> runtime.load(Guests.config("unknown_import").build()));

@@ -15,7 +15,6 @@ class MemoryLimitIT {
     @RegisterExtension
     static final GuestRuntime runtime = new GuestRuntime();
 
-
     private static int pagesAfterBomb(String module, long limitBytes) {
         try (WasmNode node = runtime.load(Guests.config(module).memoryLimitBytes(limitBytes).build())) {
             return Guests.status(node.process(new byte[1]));
